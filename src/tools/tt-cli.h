@@ -1,0 +1,28 @@
+/* tt-cli.h: the subcommands of titrate-cli. Each lives in its own tt-cli-<name>.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses shared by every subcommand. */
+enum {
+  TT_CLI_OK = 0,
+  TT_CLI_FAILED = 1,      /* the work could not be done (I/O, database) */
+  TT_CLI_BAD_INPUT = 2,   /* bad arguments or malformed input */
+};
+
+typedef struct {
+  const char *name;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} TtCliCommand;
+
+/* Prints "titrate-cli <name>: <message>" on stderr and returns TT_CLI_BAD_INPUT. */
+int tt_cli_usage_error (const char *command,
+                        const char *message);
+
+G_END_DECLS
