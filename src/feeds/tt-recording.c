@@ -1,0 +1,71 @@
+/* tt-recording.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "tt-recording.h"
+
+static void
+clear_event (gpointer data)
+{
+  TtRecordingEvent *event = data;
+
+  g_clear_pointer (&event->kind, g_free);
+  g_clear_pointer (&event->text, g_free);
+}
+
+TtRecording *
+tt_recording_new (const char *format)
+{
+  TtRecording *recording = g_new0 (TtRecording, 1);
+
+  recording->samples = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  recording->events = g_array_new (FALSE, FALSE, sizeof (TtRecordingEvent));
+  g_array_set_clear_func (recording->events, clear_event);
+  recording->wave = g_array_new (FALSE, FALSE, sizeof (float));
+  recording->format = g_strdup (format);
+  return recording;
+}
+
+void
+tt_recording_free (TtRecording *recording)
+{
+  if (recording == NULL)
+    return;
+  g_array_unref (recording->samples);
+  g_array_unref (recording->events);
+  g_clear_pointer (&recording->wave, g_array_unref);
+  g_free (recording->format);
+  g_free (recording->map_source);
+  g_free (recording);
+}
+
+void
+tt_recording_add_event (TtRecording *recording,
+                        gint64       t_ms,
+                        const char  *kind,
+                        const char  *text)
+{
+  TtRecordingEvent event = { t_ms, g_strdup (kind), g_strdup (text) };
+  guint i = recording->events->len;
+
+  /* Keep time order; events mostly arrive in order, so search from the end. */
+  while (i > 0 && g_array_index (recording->events, TtRecordingEvent, i - 1).t_ms > t_ms)
+    i--;
+  g_array_insert_val (recording->events, i, event);
+}
+
+gint64
+tt_recording_find_event (const TtRecording *recording,
+                         const char        *kind)
+{
+  for (guint i = 0; i < recording->events->len; i++)
+    {
+      const TtRecordingEvent *event = &g_array_index (recording->events, TtRecordingEvent, i);
+
+      if (g_strcmp0 (event->kind, kind) == 0)
+        return event->t_ms;
+    }
+  return -1;
+}
