@@ -1,0 +1,407 @@
+/* test-patient.c: the virtual patient's pharmacology, line, physiology and output.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include "tt-patient.h"
+
+/* A typical patient with nothing but the drug: no induction, no noise, no artifacts. */
+static void
+quiet_params (TtPatientParams *p)
+{
+  tt_patient_params_init_typical (p);
+  p->induction_at_ms = -1;
+  p->resp_swing_mmhg = 0;
+  p->noise_sd_mmhg = 0;
+  p->drift_sd_mmhg = 0;
+}
+
+static TtPatientTruth
+truth_after (TtPatient *patient,
+             gint64     dt_ms)
+{
+  TtPatientTruth truth;
+
+  tt_patient_advance (patient, dt_ms, NULL, NULL);
+  tt_patient_get_truth (patient, &truth);
+  return truth;
+}
+
+/* CLINICAL.md §2: V ≈ 8.8 L, CL 2–3 L/min, t½ ≈ 2–2.4 min. */
+static void
+test_half_life (void)
+{
+  TtPatientParams p;
+  g_autoptr (TtPatient) patient = NULL;
+  TtPatientTruth truth;
+  double c0, t_half = -1;
+
+  quiet_params (&p);
+  /* ln 2 × 8.8 / 2.75 = 2.2181 min */
+  g_assert_cmpfloat_with_epsilon (tt_patient_params_ne_half_life_min (&p), 2.2181, 0.0001);
+
+  patient = tt_patient_new (&p, 1);
+  tt_patient_set_rate (patient, 0.1);
+  truth = truth_after (patient, 60 * 60000);
+  c0 = truth.ne_plasma_ug_l;
+  /* 0.1 µg/kg/min × 70 kg / 2.75 L/min = 2.545 µg/L */
+  g_assert_cmpfloat_with_epsilon (c0, 2.5455, 0.0026);
+  tt_patient_set_rate (patient, 0);
+  for (guint i = 1; i <= 6000; i++)
+    {
+      truth = truth_after (patient, 100);
+      if (truth.ne_plasma_ug_l <= c0 / 2)
+        {
+          t_half = i / 600.0;
+          break;
+        }
+    }
+  g_test_message ("measured NE half-life %.3f min", t_half);
+  g_assert_cmpfloat (fabs (t_half - 2.2181) / 2.2181, <, 0.05);
+  g_assert_cmpfloat (t_half, >=, 2.0 * 0.95);
+  g_assert_cmpfloat (t_half, <=, 2.4 * 1.05);
+}
+
+/* CLINICAL.md §5: +5 to +10 mmHg per 0.05 µg/kg/min at steady state (typical: 7.5); §2: steady
+ * effect ≈ 8–10 min after a rate change. The weight does not change the response to a dose per kg. */
+static void
+test_steady_state (void)
+{
+  TtPatientParams p;
+  double weights[] = { 70, 50, 120 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (weights); w++)
+    {
+      g_autoptr (TtPatient) patient = NULL;
+      TtPatientTruth truth;
+      double t90 = -1;
+
+      quiet_params (&p);
+      p.weight_kg = weights[w];
+      g_assert_cmpfloat_with_epsilon (tt_patient_params_ne_steady_mmhg (&p, 0.05), 7.5, 1e-9);
+      patient = tt_patient_new (&p, 1);
+      tt_patient_set_rate (patient, 0.05);
+      for (guint i = 1; i <= 600 * 60; i++)
+        {
+          truth = truth_after (patient, 100);
+          if (t90 < 0 && truth.ne_effect_mmhg >= 0.9 * 7.5)
+            t90 = i / 600.0;
+        }
+      g_test_message ("%.0f kg: steady effect %.3f mmHg, 90 %% after %.2f min", weights[w],
+                      truth.ne_effect_mmhg, t90);
+      g_assert_cmpfloat (fabs (truth.ne_effect_mmhg - 7.5) / 7.5, <, 0.05);
+      g_assert_cmpfloat (truth.map_model - p.baseline_map, >=, 5.0);
+      g_assert_cmpfloat (truth.map_model - p.baseline_map, <=, 10.0);
+      /* 0.05 × 70 / 2.75 = 1.2727 µg/L, whatever the weight */
+      g_assert_cmpfloat_with_epsilon (truth.ne_plasma_ug_l, 1.2727, 0.0013);
+      g_assert_cmpfloat (t90, >=, 8.0);
+      g_assert_cmpfloat (t90, <=, 10.0);
+    }
+}
+
+/* Saturation (Emax 50 mmHg) and sensitivity: 10× sensitivity at 0.05 µg/kg/min gives
+ * 50 × 10c / (EC50 + 10c) with EC50 = c × (50 / 7.5 − 1): 50 × 10 / (5.667 + 10) = 31.91 mmHg, and 0.1× gives 50 × 0.1 / 5.767 = 0.867. */
+static void
+test_saturation (void)
+{
+  TtPatientParams p;
+
+  quiet_params (&p);
+  g_assert_cmpfloat_with_epsilon (tt_patient_params_ne_steady_mmhg (&p, 5.0), 50.0 * 100 / 105.667,
+                                  1e-3);
+  p.ne_sensitivity = 10;
+  g_assert_cmpfloat_with_epsilon (tt_patient_params_ne_steady_mmhg (&p, 0.05), 31.915, 1e-3);
+  p.ne_sensitivity = 0.1;
+  g_assert_cmpfloat_with_epsilon (tt_patient_params_ne_steady_mmhg (&p, 0.05), 0.8671, 1e-3);
+}
+
+/* CLINICAL.md §2: delay = dead space / rate; 1 mL at 2.6 mL/h ≈ 23 min. Here 0.05 µg/kg/min for
+ * 70 kg at 80 µg/mL is 2.625 mL/h, so 1 mL takes 60 / 2.625 = 22.857 min. */
+static void
+test_unprimed_line (void)
+{
+  TtPatientParams p;
+  g_autoptr (TtPatient) primed = NULL;
+  g_autoptr (TtPatient) unprimed = NULL;
+  double delay_min = 60.0 / 2.625;
+  gint64 delay_ms = (gint64) (delay_min * 60000);
+  double primed_effect[3];
+  guint checks[3] = { 2, 5, 10 };
+
+  quiet_params (&p);
+  p.concentration_ug_ml = 80;
+  p.dead_space_ml = 1;
+  g_assert_cmpfloat_with_epsilon (tt_patient_params_flow_ml_h (&p, 0.05), 2.625, 1e-9);
+
+  primed = tt_patient_new (&p, 1);
+  tt_patient_set_rate (primed, 0.05);
+  for (guint i = 0; i < 3; i++)
+    primed_effect[i] = truth_after (primed, (checks[i] - (i ? checks[i - 1] : 0)) * 60000)
+                         .ne_effect_mmhg;
+
+  p.line_primed = FALSE;
+  unprimed = tt_patient_new (&p, 1);
+  tt_patient_set_rate (unprimed, 0.05);
+  /* Nothing reaches the patient before the line has been flushed, then it comes at once. */
+  g_assert_cmpfloat (truth_after (unprimed, delay_ms - 200).ne_plasma_ug_l, ==, 0.0);
+  g_assert_cmpfloat (truth_after (unprimed, 0).line_drug_free_ml, >, 0.0);
+  g_assert_cmpfloat (truth_after (unprimed, 400).ne_plasma_ug_l, >, 0.0);
+  g_assert_cmpfloat (truth_after (unprimed, 0).line_drug_free_ml, ==, 0.0);
+  tt_patient_free (g_steal_pointer (&unprimed));
+
+  /* The whole response is the primed line's, shifted by the transport time. */
+  unprimed = tt_patient_new (&p, 1);
+  tt_patient_set_rate (unprimed, 0.05);
+  tt_patient_advance (unprimed, delay_ms, NULL, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      double e = truth_after (unprimed, (checks[i] - (i ? checks[i - 1] : 0)) * 60000)
+                   .ne_effect_mmhg;
+
+      g_test_message ("%u min after the drug arrives: %.3f mmHg (primed line %.3f)", checks[i], e,
+                      primed_effect[i]);
+      g_assert_cmpfloat_with_epsilon (e, primed_effect[i], 0.02);
+    }
+}
+
+/* CLINICAL.md §2: a bolus acts in 30–60 s and wears off in a few minutes. */
+static void
+test_bolus (void)
+{
+  TtPatientParams p;
+  g_autoptr (TtPatient) patient = NULL;
+  double peak = 0, e30, e60, e600 = 0;
+  guint t_peak = 0;
+
+  quiet_params (&p);
+  patient = tt_patient_new (&p, 1);
+  tt_patient_give_bolus (patient, 10);
+  e30 = truth_after (patient, 30000).ne_effect_mmhg;
+  e60 = truth_after (patient, 30000).ne_effect_mmhg;
+  for (guint s = 61; s <= 600; s++)
+    {
+      double e = truth_after (patient, 1000).ne_effect_mmhg;
+
+      if (e > peak)
+        peak = e, t_peak = s;
+      e600 = e;
+    }
+  g_test_message ("10 ug bolus: %.2f mmHg at 30 s, %.2f at 60 s, peak %.2f at %u s, %.2f at 10 min",
+                  e30, e60, peak, t_peak, e600);
+  g_assert_cmpfloat (e30, >, 0.25 * peak);
+  g_assert_cmpfloat (e60, >, 0.6 * peak);
+  g_assert_cmpuint (t_peak, <=, 180);
+  g_assert_cmpfloat (e600, <, 0.2 * peak);
+  g_assert_cmpfloat_with_epsilon (truth_after (patient, 0).ne_bolus_ug, 10, 1e-12);
+}
+
+/* CLINICAL.md §5 (Kazama 1999): the nadir of the propofol effect comes 4–10 min after the start of
+ * induction, later in older patients; the fall at the nadir is the patient's fraction of baseline. */
+static void
+test_induction (void)
+{
+  double ages[] = { 47, 66, 86 };
+  double last_nadir_min = 0;
+
+  for (guint a = 0; a < G_N_ELEMENTS (ages); a++)
+    {
+      TtPatientParams p;
+      g_autoptr (TtPatient) patient = NULL;
+      double lowest = G_MAXDOUBLE, lowest_min = 0;
+
+      quiet_params (&p);
+      p.induction_at_ms = 0;
+      p.intubation_rise_mmhg = 0;
+      p.age_years = ages[a];
+      p.induction_half_time_min = tt_patient_induction_half_time_for_age (ages[a]);
+      patient = tt_patient_new (&p, 1);
+      for (guint s = 1; s <= 1800; s++)
+        {
+          TtPatientTruth t = truth_after (patient, 1000);
+
+          if (t.map_model < lowest)
+            lowest = t.map_model, lowest_min = s / 60.0;
+        }
+      g_test_message ("age %.0f: half-time %.2f min, nadir %.1f mmHg at %.2f min", ages[a],
+                      p.induction_half_time_min, lowest, lowest_min);
+      g_assert_cmpfloat (lowest_min, >=, 4.0);
+      g_assert_cmpfloat (lowest_min, <=, 10.0);
+      g_assert_cmpfloat (lowest_min, >, last_nadir_min);
+      g_assert_cmpfloat_with_epsilon (lowest, 95 * (1 - 0.24), 0.05);
+      last_nadir_min = lowest_min;
+    }
+  g_assert_cmpfloat (tt_patient_induction_half_time_for_age (25), ==, 5.7);
+  g_assert_cmpfloat (tt_patient_induction_half_time_for_age (80), ==, 10.2);
+}
+
+/* The same seed gives the same numbers; asking for the waveform changes none of them. */
+static void
+test_deterministic (void)
+{
+  TtPatientParams p;
+  g_autoptr (GArray) a = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr (GArray) b = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr (GArray) c = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr (GArray) wave = g_array_new (FALSE, FALSE, sizeof (TtWavePoint));
+  g_autoptr (TtPatient) pa = NULL;
+  g_autoptr (TtPatient) pb = NULL;
+  g_autoptr (TtPatient) pc = NULL;
+
+  tt_patient_params_init_typical (&p);
+  for (guint i = 0; i < TT_N_ARTIFACTS; i++)
+    p.artifact_rate_per_h[i] = 6;
+  pa = tt_patient_new (&p, 42);
+  pb = tt_patient_new (&p, 42);
+  pc = tt_patient_new (&p, 43);
+  for (guint i = 0; i < 600; i++)
+    {
+      tt_patient_advance (pa, 3000, a, NULL);
+      tt_patient_advance (pb, 1000, b, wave);
+      tt_patient_advance (pb, 2000, b, NULL);
+      tt_patient_advance (pc, 3000, c, NULL);
+      if (i == 100)
+        {
+          tt_patient_set_rate (pa, 0.07);
+          tt_patient_set_rate (pb, 0.07);
+          tt_patient_give_bolus (pa, 10);
+          tt_patient_give_bolus (pb, 10);
+        }
+    }
+  g_assert_cmpuint (a->len, >, 1500);
+  g_assert_cmpuint (a->len, ==, b->len);
+  g_assert_cmpmem (a->data, a->len * sizeof (TtSample), b->data, b->len * sizeof (TtSample));
+  g_assert_false (a->len == c->len &&
+                  memcmp (a->data, c->data, a->len * sizeof (TtSample)) == 0);
+  /* One second in three, less the signal losses. */
+  g_assert_cmpuint (wave->len, <, 600 * 125);
+  g_assert_cmpuint (wave->len, >, 500 * 125);
+}
+
+/* Each beat of the waveform has the numerics' MAP as its mean, SBP as its peak, DBP as its foot. */
+static void
+test_waveform (void)
+{
+  TtPatientParams p;
+  g_autoptr (TtPatient) patient = NULL;
+  g_autoptr (GArray) numerics = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr (GArray) wave = g_array_new (FALSE, FALSE, sizeof (TtWavePoint));
+  double wave_sum = 0, map_sum = 0, hi = -G_MAXDOUBLE, lo = G_MAXDOUBLE;
+  double sbp_max = -G_MAXDOUBLE, dbp_min = G_MAXDOUBLE;
+
+  quiet_params (&p);
+  patient = tt_patient_new (&p, 7);
+  tt_patient_advance (patient, 60000, numerics, wave);
+  g_assert_cmpuint (wave->len, ==, 7500);
+  g_assert_cmpuint (numerics->len, ==, 60);
+  for (guint i = 0; i < wave->len; i++)
+    {
+      TtWavePoint *w = &g_array_index (wave, TtWavePoint, i);
+
+      g_assert_cmpint (w->t_ms, ==, i * 8);
+      wave_sum += w->mmhg;
+      hi = MAX (hi, w->mmhg);
+      lo = MIN (lo, w->mmhg);
+      if (i > 0)
+        g_assert_cmpfloat (fabs (w->mmhg - (w - 1)->mmhg), <, 15);
+    }
+  for (guint i = 0; i < numerics->len; i++)
+    {
+      TtSample *s = &g_array_index (numerics, TtSample, i);
+
+      g_assert_cmpint (s->t_ms, ==, (i + 1) * 1000);
+      g_assert_cmpfloat_with_epsilon (s->map, 95, 1e-9);
+      map_sum += s->map;
+      sbp_max = MAX (sbp_max, s->sbp);
+      dbp_min = MIN (dbp_min, s->dbp);
+      g_assert_cmpfloat_with_epsilon (s->sbp - s->dbp, 50, 1e-9);
+      g_assert_cmpfloat (s->hr, >, 60);
+      g_assert_cmpfloat (s->hr, <, 80);
+    }
+  /* A quiet patient: every beat has MAP 95, so the whole trace's mean is 95 up to the part-beat
+   * at the end. */
+  g_assert_cmpfloat_with_epsilon (wave_sum / wave->len, 95, 0.3);
+  g_assert_cmpfloat_with_epsilon (hi, sbp_max, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lo, dbp_min, 1e-9);
+  g_test_message ("beat: %.1f/%.1f (%.1f) mmHg", sbp_max, dbp_min, map_sum / numerics->len);
+}
+
+static void
+test_artifacts (void)
+{
+  TtPatientParams p;
+  g_autoptr (TtPatient) patient = NULL;
+  g_autoptr (GArray) numerics = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr (GArray) wave = g_array_new (FALSE, FALSE, sizeof (TtWavePoint));
+  guint starts[TT_N_ARTIFACTS] = { 0 };
+  TtArtifact last = TT_ARTIFACT_NONE;
+  TtSample *s;
+
+  quiet_params (&p);
+  patient = tt_patient_new (&p, 3);
+  tt_patient_advance (patient, 10000, NULL, NULL);
+
+  tt_patient_inject_artifact (patient, TT_ARTIFACT_FLUSH, 5000);
+  tt_patient_advance (patient, 4000, numerics, NULL);
+  s = &g_array_index (numerics, TtSample, numerics->len - 1);
+  g_assert_cmpfloat (s->map, >=, 250);
+  g_assert_cmpfloat (s->sbp - s->dbp, <, 5);
+  tt_patient_advance (patient, 6000, NULL, NULL);
+
+  tt_patient_inject_artifact (patient, TT_ARTIFACT_ZEROING, 10000);
+  g_array_set_size (numerics, 0);
+  tt_patient_advance (patient, 8000, numerics, NULL);
+  s = &g_array_index (numerics, TtSample, numerics->len - 1);
+  g_assert_cmpfloat (fabs (s->map), <=, 5);
+  g_assert_cmpfloat (s->sbp - s->dbp, <, 5);
+  tt_patient_advance (patient, 6000, NULL, NULL);
+
+  tt_patient_inject_artifact (patient, TT_ARTIFACT_SIGNAL_LOSS, 20000);
+  tt_patient_advance (patient, 4000, NULL, NULL);
+  g_array_set_size (numerics, 0);
+  tt_patient_advance (patient, 15000, numerics, wave);
+  g_assert_cmpuint (numerics->len, ==, 0);
+  g_assert_cmpuint (wave->len, ==, 0);
+  tt_patient_advance (patient, 5000, numerics, wave);
+  g_assert_cmpuint (numerics->len, >, 0);
+  g_assert_cmpuint (wave->len, >, 0);
+
+  /* Rates per hour: over 40 h at 3/h each type starts about 120 times (Poisson: 95 % in 99–141,
+   * a little less because they never overlap). */
+  quiet_params (&p);
+  for (guint i = 0; i < TT_N_ARTIFACTS; i++)
+    p.artifact_rate_per_h[i] = 3;
+  tt_patient_free (g_steal_pointer (&patient));
+  patient = tt_patient_new (&p, 5);
+  for (guint i = 0; i < 40 * 3600; i++)
+    {
+      TtPatientTruth t = truth_after (patient, 1000);
+
+      if (t.artifact != last && t.artifact != TT_ARTIFACT_NONE)
+        starts[t.artifact]++;
+      last = t.artifact;
+    }
+  for (guint i = 0; i < TT_N_ARTIFACTS; i++)
+    {
+      g_test_message ("%s: %u in 40 h", tt_artifact_to_string (i), starts[i]);
+      g_assert_cmpuint (starts[i], >=, 80);
+      g_assert_cmpuint (starts[i], <=, 145);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/patient/half-life", test_half_life);
+  g_test_add_func ("/patient/steady-state", test_steady_state);
+  g_test_add_func ("/patient/saturation", test_saturation);
+  g_test_add_func ("/patient/unprimed-line", test_unprimed_line);
+  g_test_add_func ("/patient/bolus", test_bolus);
+  g_test_add_func ("/patient/induction", test_induction);
+  g_test_add_func ("/patient/deterministic", test_deterministic);
+  g_test_add_func ("/patient/waveform", test_waveform);
+  g_test_add_func ("/patient/artifacts", test_artifacts);
+  return g_test_run ();
+}
