@@ -1,0 +1,19 @@
+/* tt-format.h: how the screens print numbers and case-clock times (presentation only: every value
+ * comes computed from the engine; these functions only turn it into text).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *tt_format_number   (double value,
+                          int    max_decimals);
+char *tt_format_signed   (double value,
+                          int    max_decimals);
+char *tt_format_clock    (gint64 ms);
+char *tt_format_duration (gint64 ms);
+
+G_END_DECLS

@@ -1,0 +1,614 @@
+/* tt-monitor-page.c: the live monitor. In reading order: the advisory banner, the current MAP with
+ * its state, the trend, the advice card, then the 0–15 min metrics, the syringe and the event
+ * buttons. It shows what the case and the engine computed; clicks become case events.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "tt-format.h"
+#include "tt-monitor-page.h"
+
+struct _TtMonitorPage
+{
+  GtkWidget      parent_instance;
+
+  /* template widgets */
+  GtkRevealer   *alert_revealer;
+  GtkWidget     *alert_box;
+  GtkLabel      *alert_label;
+  GtkLabel      *alert_more_label;
+  GtkButton     *alert_button;
+  GtkLabel      *map_value_label;
+  GtkLabel      *map_state_label;
+  GtkLabel      *sys_dia_label;
+  GtkLabel      *hr_label;
+  GtkLabel      *band_label;
+  GtkLabel      *trend_label;
+  GtkWidget     *signal_box;
+  GtkLabel      *signal_label;
+  GtkLabel      *signal_detail_label;
+  GtkLabel      *chart_title_label;
+  GtkWidget     *chart_slot;
+  TtAdviceCard  *advice_card;
+  GtkLabel      *metrics_title_label;
+  GtkWidget     *metrics_box;
+  GtkLabel      *syringe_label;
+  GtkLabel      *syringe_empty_label;
+  GtkLabel      *syringe_total_label;
+  GtkMenuButton *note_button;
+  GtkPopover    *note_popover;
+  GtkEntry      *note_entry;
+
+  /* borrowed: the value labels of the metrics strip */
+  GtkLabel      *metric_labels[TT_N_MONITOR_METRICS];
+
+  /* state */
+  int            chart_window_min;
+  double         lower;
+  double         upper;
+  double         critical;
+  double         map;
+};
+
+enum {
+  PROP_0,
+  PROP_CHART_WINDOW_MIN,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MARK_EVENT,
+  SIGNAL_ACKNOWLEDGE_ALERT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TtMonitorPage, tt_monitor_page, GTK_TYPE_WIDGET)
+
+static const char *const alert_classes[] = { "alert-low", "alert-medium", "alert-high" };
+
+TtAdviceCard *
+tt_monitor_page_get_advice_card (TtMonitorPage *self)
+{
+  g_return_val_if_fail (TT_IS_MONITOR_PAGE (self), NULL);
+
+  return self->advice_card;
+}
+
+int
+tt_monitor_page_get_chart_window_min (TtMonitorPage *self)
+{
+  g_return_val_if_fail (TT_IS_MONITOR_PAGE (self), 0);
+
+  return self->chart_window_min;
+}
+
+void
+tt_monitor_page_set_chart_window_min (TtMonitorPage *self,
+                                      int            minutes)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+  g_return_if_fail (minutes >= 1 && minutes <= 24 * 60);
+
+  if (self->chart_window_min == minutes)
+    return;
+  self->chart_window_min = minutes;
+  /* Translators: the chart's title; the argument is a number of minutes. */
+  title = g_strdup_printf (_("MAP, last %d min"), minutes);
+  gtk_label_set_text (self->chart_title_label, title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHART_WINDOW_MIN]);
+}
+
+/* Where the MAP lies against the band, shown in colour, text and shape so that colour is never
+ * the only cue. The comparison only places a number the engine computed against the band the
+ * clinician set; it decides nothing. */
+static void
+update_map_state (TtMonitorPage *self)
+{
+  GtkWidget *value = GTK_WIDGET (self->map_value_label);
+  GtkWidget *state = GTK_WIDGET (self->map_state_label);
+  const char *css = NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_remove_css_class (value, "map-critical");
+  gtk_widget_remove_css_class (value, "map-low");
+  gtk_widget_remove_css_class (value, "map-in-band");
+  gtk_widget_remove_css_class (value, "map-high");
+
+  if (!isfinite (self->map) || !isfinite (self->lower) || !isfinite (self->upper))
+    text = g_strdup (_("mmHg"));
+  else if (isfinite (self->critical) && self->map < self->critical)
+    {
+      g_autofree char *critical = tt_format_number (self->critical, 0);
+
+      css = "map-critical";
+      text = g_strdup_printf (_("mmHg ▼ below critical %s"), critical);
+    }
+  else if (self->map < self->lower)
+    {
+      css = "map-low";
+      text = g_strdup (_("mmHg ▼ below band"));
+    }
+  else if (self->map > self->upper)
+    {
+      css = "map-high";
+      text = g_strdup (_("mmHg ▲ above band"));
+    }
+  else
+    {
+      css = "map-in-band";
+      text = g_strdup (_("mmHg ● in band"));
+    }
+
+  if (css != NULL)
+    gtk_widget_add_css_class (value, css);
+  gtk_widget_remove_css_class (state, "map-critical");
+  gtk_widget_remove_css_class (state, "map-low");
+  gtk_widget_remove_css_class (state, "map-in-band");
+  gtk_widget_remove_css_class (state, "map-high");
+  if (css != NULL)
+    gtk_widget_add_css_class (state, css);
+  gtk_label_set_text (self->map_state_label, text);
+}
+
+void
+tt_monitor_page_set_pressures (TtMonitorPage *self,
+                               double         map,
+                               double         sbp,
+                               double         dbp,
+                               double         hr,
+                               double         slope)
+{
+  g_autofree char *map_text = NULL;
+  g_autofree char *sbp_text = NULL;
+  g_autofree char *dbp_text = NULL;
+  g_autofree char *hr_text = NULL;
+  g_autofree char *slope_text = NULL;
+  g_autofree char *sys_dia = NULL;
+  g_autofree char *hr_line = NULL;
+  g_autofree char *trend = NULL;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+
+  self->map = map;
+  map_text = tt_format_number (round (map), 0);
+  sbp_text = tt_format_number (round (sbp), 0);
+  dbp_text = tt_format_number (round (dbp), 0);
+  hr_text = tt_format_number (round (hr), 0);
+  slope_text = tt_format_signed (slope, isfinite (slope) && fabs (slope) < 10 ? 1 : 0);
+  sys_dia = g_strdup_printf (_("%s / %s mmHg"), sbp_text, dbp_text);
+  hr_line = g_strdup_printf (_("%s /min"), hr_text);
+  trend = g_strdup_printf (_("%s mmHg/min"), slope_text);
+
+  gtk_label_set_text (self->map_value_label, map_text);
+  gtk_label_set_text (self->sys_dia_label, sys_dia);
+  gtk_label_set_text (self->hr_label, hr_line);
+  gtk_label_set_text (self->trend_label, trend);
+  update_map_state (self);
+}
+
+void
+tt_monitor_page_set_band (TtMonitorPage *self,
+                          double         lower,
+                          double         upper,
+                          double         critical)
+{
+  g_autofree char *lo = NULL;
+  g_autofree char *hi = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+
+  self->lower = lower;
+  self->upper = upper;
+  self->critical = critical;
+  lo = tt_format_number (lower, 0);
+  hi = tt_format_number (upper, 0);
+  text = g_strdup_printf (_("%s – %s mmHg"), lo, hi);
+  gtk_label_set_text (self->band_label, text);
+  update_map_state (self);
+}
+
+/* The arterial line's state: @valid with the time since the last sample and the excluded time, or
+ * the @problem the signal stage found (a short phrase such as "fast flush"). */
+void
+tt_monitor_page_set_signal (TtMonitorPage *self,
+                            gboolean       valid,
+                            const char    *problem,
+                            gint64         since_last_ms,
+                            gint64         excluded_ms)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *excluded = NULL;
+  g_autofree char *detail = NULL;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+
+  if (valid)
+    title = g_strdup (_("● Arterial line: good signal"));
+  else
+    title = g_strdup_printf (_("◆ Arterial line: %s — advice on hold"),
+                             problem != NULL ? problem : _("no valid signal"));
+  since = since_last_ms >= 0 ? tt_format_duration (since_last_ms) : g_strdup (_("never"));
+  excluded = tt_format_duration (excluded_ms);
+  if (since_last_ms >= 0)
+    /* Translators: "last valid sample 1 s ago · 0 s excluded". */
+    detail = g_strdup_printf (_("last valid sample %s ago · %s excluded"), since, excluded);
+  else
+    detail = g_strdup_printf (_("no valid sample yet · %s excluded"), excluded);
+
+  gtk_label_set_text (self->signal_label, title);
+  gtk_label_set_text (self->signal_detail_label, detail);
+  gtk_widget_remove_css_class (self->signal_box, valid ? "signal-bad" : "signal-good");
+  gtk_widget_add_css_class (self->signal_box, valid ? "signal-good" : "signal-bad");
+}
+
+/* The banner: one advisory, @priority 0 low, 1 medium, 2 high (TtAlertPriority order); NULL
+ * @text hides it. Once acknowledged it stays while the condition lasts, without the button. */
+void
+tt_monitor_page_set_alert (TtMonitorPage *self,
+                           int            priority,
+                           const char    *text,
+                           gint64         acknowledged_ms,
+                           guint          n_more)
+{
+  static const char *const shapes[] = { "●", "◆", "▲" };
+  g_autofree char *line = NULL;
+  const char *word;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+  g_return_if_fail (priority >= 0 && priority <= 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (alert_classes); i++)
+    gtk_widget_remove_css_class (self->alert_box, alert_classes[i]);
+  gtk_widget_remove_css_class (self->alert_box, "acknowledged");
+
+  gtk_revealer_set_reveal_child (self->alert_revealer, text != NULL);
+  if (text == NULL)
+    return;
+
+  word = priority == 2 ? _("HIGH") : priority == 1 ? _("MEDIUM") : _("LOW");
+  /* Translators: "▲ HIGH · MAP 53 mmHg is below the critical threshold 60". */
+  line = g_strdup_printf (_("%s %s · %s"), shapes[priority], word, text);
+  gtk_label_set_text (self->alert_label, line);
+  gtk_widget_add_css_class (self->alert_box, alert_classes[priority]);
+  if (acknowledged_ms >= 0)
+    {
+      g_autofree char *clock = tt_format_clock (acknowledged_ms);
+      g_autofree char *ack = g_strdup_printf (_("Acknowledged at %s"), clock);
+
+      gtk_widget_add_css_class (self->alert_box, "acknowledged");
+      gtk_button_set_label (self->alert_button, ack);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.acknowledge-alert", FALSE);
+    }
+  else
+    {
+      gtk_button_set_label (self->alert_button, _("Ac_knowledge"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.acknowledge-alert", TRUE);
+    }
+
+  if (n_more > 0)
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("+%u more advisory", "+%u more advisories",
+                                                         n_more), n_more);
+      gtk_label_set_text (self->alert_more_label, more);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->alert_more_label), n_more > 0);
+}
+
+/* "0–15 min after induction (6:32 so far)"; a negative @elapsed_ms means induction has not
+ * started. */
+void
+tt_monitor_page_set_metrics_title (TtMonitorPage *self,
+                                   gint64         elapsed_ms)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+
+  if (elapsed_ms < 0)
+    title = g_strdup (_("0–15 min after induction (not started)"));
+  else
+    {
+      g_autofree char *clock = tt_format_clock (MIN (elapsed_ms, 15 * 60 * 1000));
+
+      title = g_strdup_printf (elapsed_ms < 15 * 60 * 1000
+                                 ? _("0–15 min after induction (%s so far)")
+                                 : _("0–15 min after induction (complete, %s)"),
+                               clock);
+    }
+  gtk_label_set_text (self->metrics_title_label, title);
+}
+
+void
+tt_monitor_page_set_metric (TtMonitorPage  *self,
+                            TtMonitorMetric metric,
+                            const char     *text)
+{
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+  g_return_if_fail (metric < TT_N_MONITOR_METRICS);
+
+  gtk_label_set_text (self->metric_labels[metric], text != NULL ? text : "–");
+}
+
+void
+tt_monitor_page_set_syringe (TtMonitorPage *self,
+                             double         left_ml,
+                             double         volume_ml,
+                             gint64         time_to_empty_ms,
+                             double         rate_ml_h,
+                             double         total_ug,
+                             double         total_ug_per_kg,
+                             guint          n_boluses)
+{
+  g_autofree char *left = tt_format_number (left_ml, 1);
+  g_autofree char *volume = tt_format_number (volume_ml, 1);
+  g_autofree char *mlh = tt_format_number (rate_ml_h, 1);
+  g_autofree char *total = tt_format_number (round (total_ug), 0);
+  g_autofree char *per_kg = tt_format_number (total_ug_per_kg, 2);
+  g_autofree char *line1 = NULL;
+  g_autofree char *line2 = NULL;
+  g_autofree char *line3 = NULL;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+
+  line1 = g_strdup_printf (_("%s mL left of %s mL"), left, volume);
+  if (time_to_empty_ms >= 0)
+    {
+      g_autofree char *empty = tt_format_duration (time_to_empty_ms);
+
+      line2 = g_strdup_printf (_("empty in %s at %s mL/h"), empty, mlh);
+    }
+  else
+    line2 = g_strdup (_("infusion stopped (0 mL/h)"));
+  line3 = g_strdup_printf (ngettext ("Total NE %s µg (%s µg/kg) · %u bolus",
+                                     "Total NE %s µg (%s µg/kg) · %u boluses", n_boluses),
+                           total, per_kg, n_boluses);
+  gtk_label_set_text (self->syringe_label, line1);
+  gtk_label_set_text (self->syringe_empty_label, line2);
+  gtk_label_set_text (self->syringe_total_label, line3);
+}
+
+static void
+mark_event_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_MARK_EVENT], 0, g_variant_get_string (parameter, NULL),
+                 NULL);
+}
+
+static void
+note_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TtMonitorPage *self = TT_MONITOR_PAGE (widget);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), "");
+  gtk_menu_button_popup (self->note_button);
+}
+
+static void
+add_note_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TtMonitorPage *self = TT_MONITOR_PAGE (widget);
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->note_entry))));
+
+  if (*text == '\0')
+    return;
+  g_signal_emit (self, signals[SIGNAL_MARK_EVENT], 0, "note", text);
+  gtk_popover_popdown (self->note_popover);
+}
+
+static void
+acknowledge_alert_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_ACKNOWLEDGE_ALERT], 0);
+}
+
+static void
+note_entry_activate_cb (TtMonitorPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "monitor.add-note", NULL);
+}
+
+static GtkLabel *
+add_metric (TtMonitorPage *self,
+            const char    *title)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *caption = gtk_label_new (title);
+  GtkWidget *value = gtk_label_new ("–");
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 18);
+  gtk_widget_set_hexpand (box, TRUE);
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_add_css_class (value, "metric-value");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (self->metrics_box), box);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL, -1);
+  return GTK_LABEL (value);
+}
+
+static void
+tt_monitor_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TtMonitorPage *self = TT_MONITOR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHART_WINDOW_MIN:
+      g_value_set_int (value, self->chart_window_min);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_monitor_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  TtMonitorPage *self = TT_MONITOR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHART_WINDOW_MIN:
+      tt_monitor_page_set_chart_window_min (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_monitor_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (tt_monitor_page_parent_class)->dispose (object);
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              guint                  keyval,
+              const char            *action,
+              GVariant              *target)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, GDK_ALT_MASK),
+                                            gtk_named_action_new (action));
+
+  if (target != NULL)
+    gtk_shortcut_set_arguments (shortcut, target);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+tt_monitor_page_class_init (TtMonitorPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (TT_TYPE_ADVICE_CARD);
+
+  object_class->get_property = tt_monitor_page_get_property;
+  object_class->set_property = tt_monitor_page_set_property;
+  object_class->dispose = tt_monitor_page_dispose;
+
+  properties[PROP_CHART_WINDOW_MIN] =
+    g_param_spec_int ("chart-window-min", NULL, NULL, 1, 24 * 60, 15,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_MARK_EVENT] = g_signal_new ("mark-event", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_ACKNOWLEDGE_ALERT] = g_signal_new ("acknowledge-alert",
+                                                    G_TYPE_FROM_CLASS (klass),
+                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                    G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-monitor-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, alert_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, alert_box);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, alert_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, alert_more_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, alert_button);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, map_value_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, map_state_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, sys_dia_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, hr_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, band_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, trend_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, signal_box);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, signal_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, signal_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, chart_title_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, chart_slot);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, advice_card);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, metrics_title_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, metrics_box);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, syringe_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, syringe_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, syringe_total_label);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, note_button);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, note_popover);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, note_entry);
+  gtk_widget_class_bind_template_callback (widget_class, note_entry_activate_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  gtk_widget_class_install_property_action (widget_class, "monitor.chart-window",
+                                            "chart-window-min");
+  gtk_widget_class_install_action (widget_class, "monitor.mark-event", "s", mark_event_action);
+  gtk_widget_class_install_action (widget_class, "monitor.note", NULL, note_action);
+  gtk_widget_class_install_action (widget_class, "monitor.add-note", NULL, add_note_action);
+  gtk_widget_class_install_action (widget_class, "monitor.acknowledge-alert", NULL,
+                                   acknowledge_alert_action);
+}
+
+static void
+tt_monitor_page_init (TtMonitorPage *self)
+{
+  GtkEventController *shortcuts;
+  static const struct { guint key; const char *event; } keys[] = {
+    { GDK_KEY_i, "induction" },
+    { GDK_KEY_t, "intubation" },
+    { GDK_KEY_s, "incision" },
+    { GDK_KEY_p, "position" },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->chart_window_min = 0;
+  self->lower = self->upper = self->critical = self->map = NAN;
+  tt_monitor_page_set_chart_window_min (self, 15);
+
+  self->metric_labels[TT_MONITOR_METRIC_IN_BAND] = add_metric (self, _("In band"));
+  self->metric_labels[TT_MONITOR_METRIC_BELOW_65] = add_metric (self, _("Below 65"));
+  self->metric_labels[TT_MONITOR_METRIC_AUT_65] = add_metric (self, _("AUT < 65"));
+  self->metric_labels[TT_MONITOR_METRIC_TWA_65] = add_metric (self, _("TWA < 65"));
+  self->metric_labels[TT_MONITOR_METRIC_ARV] = add_metric (self, _("ARV"));
+  self->metric_labels[TT_MONITOR_METRIC_LOWEST_1MIN] = add_metric (self, _("Lowest 1 min"));
+  tt_monitor_page_set_metrics_title (self, -1);
+
+  /* The event keys work wherever the focus is in the window while the page is shown. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), keys[i].key, "monitor.mark-event",
+                  g_variant_new_string (keys[i].event));
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_n, "monitor.note", NULL);
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.acknowledge-alert", FALSE);
+}
