@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "tt-advice-card.h"
+#include "tt-dose.h"
 #include "tt-format.h"
 
 struct _TtAdviceCard

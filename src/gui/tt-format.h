@@ -14,6 +14,5 @@ char *tt_format_number   (double value,
 char *tt_format_signed   (double value,
                           int    max_decimals);
 char *tt_format_clock    (gint64 ms);
-char *tt_format_duration (gint64 ms);
 
 G_END_DECLS

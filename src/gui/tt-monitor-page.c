@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tt-dose.h"
 #include "tt-format.h"
 #include "tt-monitor-page.h"
 
@@ -238,8 +239,8 @@ tt_monitor_page_set_signal (TtMonitorPage *self,
   else
     title = g_strdup_printf (_("◆ Arterial line: %s — advice on hold"),
                              problem != NULL ? problem : _("no valid signal"));
-  since = since_last_ms >= 0 ? tt_format_duration (since_last_ms) : g_strdup (_("never"));
-  excluded = tt_format_duration (excluded_ms);
+  since = since_last_ms >= 0 ? tt_dose_format_duration (since_last_ms) : g_strdup (_("never"));
+  excluded = tt_dose_format_duration (excluded_ms);
   if (since_last_ms >= 0)
     /* Translators: "last valid sample 1 s ago · 0 s excluded". */
     detail = g_strdup_printf (_("last valid sample %s ago · %s excluded"), since, excluded);
@@ -364,7 +365,7 @@ tt_monitor_page_set_syringe (TtMonitorPage *self,
   line1 = g_strdup_printf (_("%s mL left of %s mL"), left, volume);
   if (time_to_empty_ms >= 0)
     {
-      g_autofree char *empty = tt_format_duration (time_to_empty_ms);
+      g_autofree char *empty = tt_dose_format_duration (time_to_empty_ms);
 
       line2 = g_strdup_printf (_("empty in %s at %s mL/h"), empty, mlh);
     }
