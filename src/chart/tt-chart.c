@@ -1,0 +1,2229 @@
+/* tt-chart.c: the MAP trend chart, prepared without PLplot and drawn with PLplot's extcairo driver.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <cairo-pdf.h>
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <plplot.h>
+#include <string.h>
+
+#include "tt-chart.h"
+
+/* Display choices, not clinical figures. */
+#define GAP_MS              5000      /* a step longer than this between samples breaks the line */
+#define DEFAULT_Y_MIN       40.0      /* the MAP axis shows at least 40–120 mmHg */
+#define DEFAULT_Y_MAX       120.0
+#define AXIS_MAX            300.0     /* a flush (≥ 250 mmHg) still fits; higher is clipped */
+#define RATE_AXIS_MIN_TOP   0.5       /* µg/kg/min: the rate axis reaches at least this */
+#define RATE_AXIS_HEADROOM  2.5       /* keep the step line in the lower part of the plot */
+#define MIN_SPAN_MS         1000
+#define MAX_SPAN_MS         (G_GINT64_CONSTANT (24) * 3600 * 1000)
+#define MIN_PLOT_PX         40
+#define MAX_SURFACE_PX      16384
+#define MAX_LABEL_CHARS     60
+#define TREND_MS            60000     /* the accessible description's trend covers the last minute */
+#define SCRATCH_COLOR       15
+/* The cairo driver hands PLplot's character height to Pango in points, which Pango renders at
+ * 96 dpi, not at the driver's 72: scale by 72/96 so that text is style.font_px tall. */
+#define PANGO_POINTS        (72.0 / 96.0)
+
+typedef struct {
+  gint64 t_ms;
+  double rate;
+} RateChange;
+
+typedef struct {
+  gint64  t_ms;
+  char   *label;
+} Event;
+
+typedef struct {
+  gint64  start_ms;
+  gint64  end_ms;
+  char   *label;
+} Segment;
+
+typedef struct {
+  char         *label;
+  gboolean      has_color;
+  TtChartColor  color;
+  GArray       *t;   /* of gint64 */
+  GArray       *v;   /* of double */
+} Trace;
+
+struct _TtChart
+{
+  GObject       parent_instance;
+
+  GArray       *map_t;        /* of gint64 */
+  GArray       *map_v;        /* of double */
+  GPtrArray    *traces;       /* of Trace */
+  GArray       *rates;        /* of RateChange, in time order */
+  GArray       *events;       /* of Event, in time order */
+  GArray       *excluded;     /* of Segment, by start time */
+  double        rate_factor;
+  double        band_lower;
+  double        band_upper;
+  double        threshold;
+  double        critical;
+  double        y_min;
+  double        y_max;
+
+  gint64        end_ms;
+  gint64        span_ms;
+  gboolean      follow;
+  gint64        reference_ms;
+  TtChartLabels labels;
+  GDateTime    *case_start;
+  char         *title;
+  TtChartStyle  style;
+
+  /* The PLplot stream, made for one surface size and re-made when the size changes. */
+  int           stream;
+  int           stream_width;
+  int           stream_height;
+  double        px_per_mm;
+  gboolean      labelling_rate;
+  cairo_t      *measure;        /* measures text in the driver's font */
+};
+
+G_DEFINE_FINAL_TYPE (TtChart, tt_chart, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (tt-chart-error-quark, tt_chart_error)
+
+static void
+trace_free (gpointer data)
+{
+  Trace *trace = data;
+
+  g_free (trace->label);
+  g_array_unref (trace->t);
+  g_array_unref (trace->v);
+  g_free (trace);
+}
+
+static void
+event_clear (gpointer data)
+{
+  g_free (((Event *) data)->label);
+}
+
+static void
+segment_clear (gpointer data)
+{
+  g_free (((Segment *) data)->label);
+}
+
+static void
+emit_changed (TtChart *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+tt_chart_finalize (GObject *object)
+{
+  TtChart *self = TT_CHART (object);
+
+  if (self->stream >= 0)
+    {
+      plsstrm (self->stream);
+      plend1 ();
+    }
+  g_array_unref (self->map_t);
+  g_array_unref (self->map_v);
+  g_ptr_array_unref (self->traces);
+  g_array_unref (self->rates);
+  g_array_unref (self->events);
+  g_array_unref (self->excluded);
+  g_clear_pointer (&self->case_start, g_date_time_unref);
+  g_clear_pointer (&self->measure, cairo_destroy);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (tt_chart_parent_class)->finalize (object);
+}
+
+static void
+tt_chart_class_init (TtChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tt_chart_finalize;
+
+  /* Emitted after any change of data, window or style: the widget redraws. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tt_chart_init (TtChart *self)
+{
+  self->map_t = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->map_v = g_array_new (FALSE, FALSE, sizeof (double));
+  self->traces = g_ptr_array_new_with_free_func (trace_free);
+  self->rates = g_array_new (FALSE, FALSE, sizeof (RateChange));
+  self->events = g_array_new (FALSE, FALSE, sizeof (Event));
+  g_array_set_clear_func (self->events, event_clear);
+  self->excluded = g_array_new (FALSE, FALSE, sizeof (Segment));
+  g_array_set_clear_func (self->excluded, segment_clear);
+  self->rate_factor = NAN;
+  self->band_lower = NAN;
+  self->band_upper = NAN;
+  self->threshold = NAN;
+  self->critical = NAN;
+  self->y_min = NAN;
+  self->y_max = NAN;
+  self->span_ms = 15 * 60 * 1000;
+  self->follow = TRUE;
+  self->labels = TT_CHART_LABELS_RELATIVE;
+  self->stream = -1;
+  tt_chart_style_init_light (&self->style);
+}
+
+TtChart *
+tt_chart_new (void)
+{
+  return g_object_new (TT_TYPE_CHART, NULL);
+}
+
+/* Styles */
+
+static TtChartColor
+rgba (guint32 rgb,
+      double  alpha)
+{
+  return (TtChartColor) {
+    ((rgb >> 16) & 0xff) / 255.0, ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0, alpha
+  };
+}
+
+/* Adwaita's palette, for the report and for tests; the GUI passes the colours of its own style. */
+void
+tt_chart_style_init_light (TtChartStyle *style)
+{
+  *style = (TtChartStyle) {
+    .background = rgba (0xffffff, 1.0),
+    .foreground = rgba (0x241f31, 1.0),
+    .grid = rgba (0x241f31, 0.12),
+    .map = rgba (0x1c71d8, 1.0),
+    .band = rgba (0x2ec27e, 0.22),
+    .threshold = rgba (0xc01c28, 0.9),
+    .critical = rgba (0xa51d2d, 0.9),
+    .rate = rgba (0x813d9c, 1.0),
+    .event = rgba (0x9c6e03, 1.0),
+    .excluded = rgba (0x5e5c64, 0.7),
+    .font_px = 14,
+    .line_px = 2,
+  };
+}
+
+void
+tt_chart_style_init_dark (TtChartStyle *style)
+{
+  *style = (TtChartStyle) {
+    .background = rgba (0x303030, 1.0),
+    .foreground = rgba (0xffffff, 0.9),
+    .grid = rgba (0xffffff, 0.1),
+    .map = rgba (0x78aeed, 1.0),
+    .band = rgba (0x2ec27e, 0.25),
+    .threshold = rgba (0xff7b63, 0.9),
+    .critical = rgba (0xf66151, 0.9),
+    .rate = rgba (0xdc8add, 1.0),
+    .event = rgba (0xf8e45c, 0.9),
+    .excluded = rgba (0xc0bfbc, 0.6),
+    .font_px = 14,
+    .line_px = 2,
+  };
+}
+
+/* Validation */
+
+static gboolean
+check_series (const char    *what,
+              const gint64  *t_ms,
+              const double  *values,
+              gsize          n,
+              gint64         previous_t,
+              gboolean       has_previous,
+              GError       **error)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      if (isinf (values[i]))
+        {
+          g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                       _("%s sample %" G_GSIZE_FORMAT ": value %f is not a finite number"),
+                       what, i, values[i]);
+          return FALSE;
+        }
+      if ((i > 0 || has_previous) && t_ms[i] < previous_t)
+        {
+          g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                       _("%s sample %" G_GSIZE_FORMAT ": time %" G_GINT64_FORMAT " ms is before "
+                         "the previous sample's %" G_GINT64_FORMAT " ms; times must not decrease"),
+                       what, i, t_ms[i], previous_t);
+          return FALSE;
+        }
+      previous_t = t_ms[i];
+    }
+  return TRUE;
+}
+
+static gboolean
+check_mmhg (const char  *what,
+            double       value,
+            GError     **error)
+{
+  if (isfinite (value) && value > 0 && value <= AXIS_MAX)
+    return TRUE;
+  g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+               _("%s %g mmHg cannot be drawn; it must be between 0 and %.0f mmHg"),
+               what, value, AXIS_MAX);
+  return FALSE;
+}
+
+/* Data */
+
+gboolean
+tt_chart_set_map (TtChart       *self,
+                  const gint64  *t_ms,
+                  const double  *values,
+                  gsize          n,
+                  GError       **error)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+  g_return_val_if_fail (n == 0 || (t_ms != NULL && values != NULL), FALSE);
+
+  if (!check_series ("MAP", t_ms, values, n, 0, FALSE, error))
+    return FALSE;
+  g_array_set_size (self->map_t, 0);
+  g_array_set_size (self->map_v, 0);
+  g_array_append_vals (self->map_t, t_ms, n);
+  g_array_append_vals (self->map_v, values, n);
+  emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+tt_chart_append_map (TtChart  *self,
+                     gint64    t_ms,
+                     double    value,
+                     GError  **error)
+{
+  guint n;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  n = self->map_t->len;
+  if (!check_series ("MAP", &t_ms, &value, 1,
+                     n > 0 ? g_array_index (self->map_t, gint64, n - 1) : 0, n > 0, error))
+    return FALSE;
+  g_array_append_val (self->map_t, t_ms);
+  g_array_append_val (self->map_v, value);
+  emit_changed (self);
+  return TRUE;
+}
+
+gsize
+tt_chart_get_n_map (TtChart *self)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), 0);
+
+  return self->map_t->len;
+}
+
+gboolean
+tt_chart_add_trace (TtChart             *self,
+                    const char          *label,
+                    const TtChartColor  *color,
+                    const gint64        *t_ms,
+                    const double        *values,
+                    gsize                n,
+                    GError             **error)
+{
+  Trace *trace;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+  g_return_val_if_fail (n == 0 || (t_ms != NULL && values != NULL), FALSE);
+
+  if (!check_series (label ? label : "Trace", t_ms, values, n, 0, FALSE, error))
+    return FALSE;
+  trace = g_new0 (Trace, 1);
+  trace->label = g_strdup (label);
+  trace->has_color = color != NULL;
+  if (color)
+    trace->color = *color;
+  trace->t = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+  trace->v = g_array_sized_new (FALSE, FALSE, sizeof (double), n);
+  g_array_append_vals (trace->t, t_ms, n);
+  g_array_append_vals (trace->v, values, n);
+  g_ptr_array_add (self->traces, trace);
+  emit_changed (self);
+  return TRUE;
+}
+
+void
+tt_chart_clear_traces (TtChart *self)
+{
+  g_return_if_fail (TT_IS_CHART (self));
+
+  g_ptr_array_set_size (self->traces, 0);
+  emit_changed (self);
+}
+
+gboolean
+tt_chart_append_rate (TtChart  *self,
+                      gint64    t_ms,
+                      double    ug_kg_min,
+                      GError  **error)
+{
+  RateChange change = { t_ms, ug_kg_min };
+  guint n;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  n = self->rates->len;
+  if (!isfinite (ug_kg_min) || ug_kg_min < 0 || ug_kg_min > 100)
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                   _("NE rate %g µg/kg/min cannot be drawn; it must be between 0 and 100 µg/kg/min"),
+                   ug_kg_min);
+      return FALSE;
+    }
+  if (n > 0 && t_ms < g_array_index (self->rates, RateChange, n - 1).t_ms)
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                   _("NE rate change at %" G_GINT64_FORMAT " ms is before the previous change at "
+                     "%" G_GINT64_FORMAT " ms; times must not decrease"),
+                   t_ms, g_array_index (self->rates, RateChange, n - 1).t_ms);
+      return FALSE;
+    }
+  g_array_append_val (self->rates, change);
+  emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+tt_chart_set_rate_ml_h_factor (TtChart  *self,
+                               double    factor,
+                               GError  **error)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  if (!isnan (factor) && !(isfinite (factor) && factor > 0))
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                   _("mL/h per µg/kg/min %g is not a positive number"), factor);
+      return FALSE;
+    }
+  self->rate_factor = factor;
+  emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+tt_chart_set_band (TtChart  *self,
+                   double    lower,
+                   double    upper,
+                   GError  **error)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  if (!(isnan (lower) && isnan (upper)))
+    {
+      if (!check_mmhg (_("Target band lower bound"), lower, error) ||
+          !check_mmhg (_("Target band upper bound"), upper, error))
+        return FALSE;
+      if (lower >= upper)
+        {
+          g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                       _("Target band %g–%g mmHg is inverted or empty; the lower bound must be "
+                         "below the upper bound"), lower, upper);
+          return FALSE;
+        }
+    }
+  self->band_lower = lower;
+  self->band_upper = upper;
+  emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+tt_chart_set_thresholds (TtChart  *self,
+                         double    hypotension,
+                         double    critical,
+                         GError  **error)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  if ((!isnan (hypotension) && !check_mmhg (_("Hypotension threshold"), hypotension, error)) ||
+      (!isnan (critical) && !check_mmhg (_("Critical threshold"), critical, error)))
+    return FALSE;
+  self->threshold = hypotension;
+  self->critical = critical;
+  emit_changed (self);
+  return TRUE;
+}
+
+void
+tt_chart_add_event (TtChart    *self,
+                    gint64      t_ms,
+                    const char *label)
+{
+  Event event = { t_ms, g_strdup (label ? label : "") };
+  guint i;
+
+  g_return_if_fail (TT_IS_CHART (self));
+
+  for (i = self->events->len; i > 0; i--)
+    if (g_array_index (self->events, Event, i - 1).t_ms <= t_ms)
+      break;
+  g_array_insert_val (self->events, i, event);
+  emit_changed (self);
+}
+
+gboolean
+tt_chart_add_excluded (TtChart     *self,
+                       gint64       start_ms,
+                       gint64       end_ms,
+                       const char  *label,
+                       GError     **error)
+{
+  Segment segment = { start_ms, end_ms, NULL };
+  guint i;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  if (end_ms <= start_ms)
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                   _("Excluded segment %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " ms is inverted "
+                     "or empty; its end must be after its start"), start_ms, end_ms);
+      return FALSE;
+    }
+  segment.label = g_strdup (label);
+  for (i = self->excluded->len; i > 0; i--)
+    if (g_array_index (self->excluded, Segment, i - 1).start_ms <= start_ms)
+      break;
+  g_array_insert_val (self->excluded, i, segment);
+  emit_changed (self);
+  return TRUE;
+}
+
+void
+tt_chart_clear (TtChart *self)
+{
+  g_return_if_fail (TT_IS_CHART (self));
+
+  g_array_set_size (self->map_t, 0);
+  g_array_set_size (self->map_v, 0);
+  g_ptr_array_set_size (self->traces, 0);
+  g_array_set_size (self->rates, 0);
+  g_array_set_size (self->events, 0);
+  g_array_set_size (self->excluded, 0);
+  emit_changed (self);
+}
+
+/* Window */
+
+static gboolean
+check_span (gint64   span_ms,
+            GError **error)
+{
+  if (span_ms >= MIN_SPAN_MS && span_ms <= MAX_SPAN_MS)
+    return TRUE;
+  g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+               _("Chart window of %" G_GINT64_FORMAT " ms is empty, inverted or too long; it must "
+                 "be between 1 s and 24 h"), span_ms);
+  return FALSE;
+}
+
+gboolean
+tt_chart_set_window (TtChart  *self,
+                     gint64    end_ms,
+                     gint64    span_ms,
+                     GError  **error)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  if (!check_span (span_ms, error))
+    return FALSE;
+  self->end_ms = end_ms;
+  self->span_ms = span_ms;
+  self->follow = FALSE;
+  emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+tt_chart_set_span (TtChart  *self,
+                   gint64    span_ms,
+                   GError  **error)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  if (!check_span (span_ms, error))
+    return FALSE;
+  if (self->span_ms != span_ms)
+    {
+      self->span_ms = span_ms;
+      emit_changed (self);
+    }
+  return TRUE;
+}
+
+void
+tt_chart_set_follow (TtChart  *self,
+                     gboolean  follow)
+{
+  g_return_if_fail (TT_IS_CHART (self));
+
+  follow = !!follow;
+  if (self->follow == follow)
+    return;
+  if (!follow)
+    self->end_ms = tt_chart_get_last_time (self);
+  self->follow = follow;
+  emit_changed (self);
+}
+
+gboolean
+tt_chart_get_follow (TtChart *self)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  return self->follow;
+}
+
+static gint64
+first_time (TtChart *self)
+{
+  gint64 first = G_MAXINT64;
+
+  if (self->map_t->len > 0)
+    first = MIN (first, g_array_index (self->map_t, gint64, 0));
+  for (guint i = 0; i < self->traces->len; i++)
+    {
+      Trace *trace = g_ptr_array_index (self->traces, i);
+
+      if (trace->t->len > 0)
+        first = MIN (first, g_array_index (trace->t, gint64, 0));
+    }
+  if (self->rates->len > 0)
+    first = MIN (first, g_array_index (self->rates, RateChange, 0).t_ms);
+  if (self->events->len > 0)
+    first = MIN (first, g_array_index (self->events, Event, 0).t_ms);
+  return first == G_MAXINT64 ? 0 : first;
+}
+
+gint64
+tt_chart_get_last_time (TtChart *self)
+{
+  gint64 last = G_MININT64;
+
+  g_return_val_if_fail (TT_IS_CHART (self), 0);
+
+  if (self->map_t->len > 0)
+    last = MAX (last, g_array_index (self->map_t, gint64, self->map_t->len - 1));
+  for (guint i = 0; i < self->traces->len; i++)
+    {
+      Trace *trace = g_ptr_array_index (self->traces, i);
+
+      if (trace->t->len > 0)
+        last = MAX (last, g_array_index (trace->t, gint64, trace->t->len - 1));
+    }
+  if (self->rates->len > 0)
+    last = MAX (last, g_array_index (self->rates, RateChange, self->rates->len - 1).t_ms);
+  if (self->events->len > 0)
+    last = MAX (last, g_array_index (self->events, Event, self->events->len - 1).t_ms);
+  return last == G_MININT64 ? 0 : last;
+}
+
+void
+tt_chart_scroll (TtChart *self,
+                 gint64   delta_ms)
+{
+  gint64 end, last, earliest;
+
+  g_return_if_fail (TT_IS_CHART (self));
+
+  tt_chart_get_window (self, NULL, &end);
+  last = tt_chart_get_last_time (self);
+  /* Scrolling back stops when the window's end reaches the first data: an empty chart helps no one. */
+  earliest = MIN (first_time (self) + self->span_ms / 4, last);
+  end = CLAMP (end + delta_ms, earliest, MAX (last, earliest));
+  if (end >= last)
+    {
+      self->follow = TRUE;
+    }
+  else
+    {
+      self->follow = FALSE;
+      self->end_ms = end;
+    }
+  emit_changed (self);
+}
+
+void
+tt_chart_get_window (TtChart *self,
+                     gint64  *start_ms,
+                     gint64  *end_ms)
+{
+  gint64 end;
+
+  g_return_if_fail (TT_IS_CHART (self));
+
+  end = self->follow ? tt_chart_get_last_time (self) : self->end_ms;
+  if (start_ms)
+    *start_ms = end - self->span_ms;
+  if (end_ms)
+    *end_ms = end;
+}
+
+gint64
+tt_chart_get_span (TtChart *self)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), 0);
+
+  return self->span_ms;
+}
+
+gboolean
+tt_chart_set_y_range (TtChart  *self,
+                      double    y_min,
+                      double    y_max,
+                      GError  **error)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  if (!(isnan (y_min) && isnan (y_max)) &&
+      !(isfinite (y_min) && isfinite (y_max) && y_min >= 0 && y_min < y_max && y_max <= 400))
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                   _("MAP axis %g–%g mmHg is not a range that can be drawn; it must rise within "
+                     "0–400 mmHg"), y_min, y_max);
+      return FALSE;
+    }
+  self->y_min = y_min;
+  self->y_max = y_max;
+  emit_changed (self);
+  return TRUE;
+}
+
+void
+tt_chart_set_reference (TtChart *self,
+                        gint64   t_ms)
+{
+  g_return_if_fail (TT_IS_CHART (self));
+
+  self->reference_ms = t_ms;
+  emit_changed (self);
+}
+
+void
+tt_chart_set_labels (TtChart       *self,
+                     TtChartLabels  labels,
+                     GDateTime     *case_start)
+{
+  g_return_if_fail (TT_IS_CHART (self));
+
+  self->labels = labels;
+  g_clear_pointer (&self->case_start, g_date_time_unref);
+  if (case_start)
+    self->case_start = g_date_time_ref (case_start);
+  emit_changed (self);
+}
+
+void
+tt_chart_set_title (TtChart    *self,
+                    const char *title)
+{
+  g_return_if_fail (TT_IS_CHART (self));
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  emit_changed (self);
+}
+
+void
+tt_chart_set_style (TtChart            *self,
+                    const TtChartStyle *style)
+{
+  g_return_if_fail (TT_IS_CHART (self));
+  g_return_if_fail (style != NULL);
+
+  self->style = *style;
+  emit_changed (self);
+}
+
+const TtChartStyle *
+tt_chart_get_style (TtChart *self)
+{
+  g_return_val_if_fail (TT_IS_CHART (self), NULL);
+
+  return &self->style;
+}
+
+/* Time labels */
+
+static gboolean
+clock_labels (TtChart *self)
+{
+  return self->labels == TT_CHART_LABELS_CLOCK && self->case_start != NULL;
+}
+
+/* Plot x is minutes from the reference time, or minutes since the local midnight of the case's
+ * first day for clock labels, so that the ticks fall on round clock minutes. */
+static gint64
+x_origin_ms (TtChart *self)
+{
+  if (clock_labels (self))
+    {
+      gint64 since_midnight = (gint64) g_date_time_get_hour (self->case_start) * 3600000 +
+                              (gint64) g_date_time_get_minute (self->case_start) * 60000 +
+                              (gint64) (g_date_time_get_seconds (self->case_start) * 1000.0);
+      return -since_midnight;
+    }
+  return self->reference_ms;
+}
+
+char *
+tt_chart_format_time (TtChart *self,
+                      double   minutes)
+{
+  long m;
+
+  g_return_val_if_fail (TT_IS_CHART (self), NULL);
+
+  m = lround (minutes);
+  if (clock_labels (self))
+    {
+      long day = ((m % 1440) + 1440) % 1440;
+
+      return g_strdup_printf ("%02ld:%02ld", day / 60, day % 60);
+    }
+  if (m == 0)
+    return g_strdup ("0");
+  /* A plain hyphen: every font PLplot may pick has it. */
+  return g_strdup_printf ("%s%ld min", m > 0 ? "+" : "-", labs (m));
+}
+
+/* Preparation */
+
+static void
+line_init (TtChartLine *line)
+{
+  line->x = g_array_new (FALSE, FALSE, sizeof (double));
+  line->y = g_array_new (FALSE, FALSE, sizeof (double));
+  line->runs = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+static void
+line_clear (TtChartLine *line)
+{
+  g_clear_pointer (&line->x, g_array_unref);
+  g_clear_pointer (&line->y, g_array_unref);
+  g_clear_pointer (&line->runs, g_array_unref);
+}
+
+static void
+line_add (TtChartLine *line,
+          double       x,
+          double       y)
+{
+  g_array_append_val (line->x, x);
+  g_array_append_val (line->y, y);
+}
+
+/* Ends the current run at the line's end; @run_start is where it began. */
+static void
+line_end_run (TtChartLine *line,
+              guint       *run_start)
+{
+  guint n = line->x->len - *run_start;
+
+  if (n > 0)
+    g_array_append_val (line->runs, n);
+  *run_start = line->x->len;
+}
+
+static void
+trace_frame_free (gpointer data)
+{
+  TtChartFrameTrace *trace = data;
+
+  line_clear (&trace->line);
+  g_free (trace->label);
+  g_free (trace);
+}
+
+static void
+frame_event_clear (gpointer data)
+{
+  g_free (((TtChartFrameEvent *) data)->label);
+}
+
+static void
+frame_segment_clear (gpointer data)
+{
+  g_free (((TtChartFrameSegment *) data)->label);
+}
+
+void
+tt_chart_frame_free (TtChartFrame *frame)
+{
+  if (frame == NULL)
+    return;
+  line_clear (&frame->map);
+  line_clear (&frame->rate);
+  g_clear_pointer (&frame->traces, g_ptr_array_unref);
+  g_clear_pointer (&frame->events, g_array_unref);
+  g_clear_pointer (&frame->excluded, g_array_unref);
+  g_free (frame->title);
+  g_free (frame);
+}
+
+/* First index with t >= @t, by bisection (times are ascending). */
+static gsize
+lower_bound (const gint64 *t_ms,
+             gsize         n,
+             gint64        t)
+{
+  gsize lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (t_ms[mid] < t)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+typedef struct {
+  TtChartLine  *line;
+  const gint64 *t;
+  const double *v;
+  gint64        t_ref;
+  gssize        min_i;     /* -1 while the column is empty */
+  gssize        max_i;
+  guint         run_start;
+} Reducer;
+
+static void
+reducer_add (Reducer *r,
+             gsize    i)
+{
+  line_add (r->line, (r->t[i] - r->t_ref) / 60000.0, r->v[i]);
+}
+
+static void
+reducer_flush (Reducer *r)
+{
+  if (r->min_i < 0)
+    return;
+  if (r->min_i == r->max_i)
+    {
+      reducer_add (r, r->min_i);
+    }
+  else
+    {
+      reducer_add (r, MIN (r->min_i, r->max_i));
+      reducer_add (r, MAX (r->min_i, r->max_i));
+    }
+  r->min_i = r->max_i = -1;
+}
+
+static void
+reduce_excluding (const gint64  *t_ms,
+                  const double  *values,
+                  gsize          n,
+                  gint64         x_start,
+                  gint64         x_end,
+                  guint          columns,
+                  gint64         max_gap_ms,
+                  gint64         t_ref_ms,
+                  const Segment *excluded,
+                  gsize          n_excluded,
+                  TtChartLine   *line)
+{
+  Reducer r = { line, t_ms, values, t_ref_ms, -1, -1, line->x->len };
+  gsize lo, hi, first, end, seg = 0;
+  gint64 span = x_end - x_start;
+  gint64 current_column = -1;
+  gboolean have_previous = FALSE;
+  gint64 previous_t = 0;
+
+  if (n == 0 || columns == 0 || span <= 0)
+    return;
+  lo = lower_bound (t_ms, n, x_start);
+  hi = lower_bound (t_ms, n, x_end);
+  first = lo > 0 ? lo - 1 : 0;
+  end = hi < n ? hi + 1 : n;
+
+  for (gsize i = first; i < end; i++)
+    {
+      gint64 t = t_ms[i];
+      gboolean in_window = t >= x_start && t < x_end;
+      gboolean is_excluded = FALSE;
+
+      while (seg < n_excluded && excluded[seg].end_ms <= t)
+        seg++;
+      for (gsize s = seg; s < n_excluded && excluded[s].start_ms <= t; s++)
+        if (t < excluded[s].end_ms)
+          {
+            is_excluded = TRUE;
+            break;
+          }
+
+      if (isnan (values[i]) || is_excluded ||
+          (have_previous && t - previous_t > max_gap_ms))
+        {
+          reducer_flush (&r);
+          current_column = -1;
+          line_end_run (line, &r.run_start);
+          if (isnan (values[i]) || is_excluded)
+            {
+              have_previous = FALSE;
+              continue;
+            }
+        }
+      have_previous = TRUE;
+      previous_t = t;
+
+      if (!in_window)
+        {
+          reducer_flush (&r);
+          current_column = -1;
+          reducer_add (&r, i);
+          continue;
+        }
+
+      {
+        gint64 column = (gint64) ((double) (t - x_start) * columns / (double) span);
+
+        if (column != current_column)
+          {
+            reducer_flush (&r);
+            current_column = column;
+            r.min_i = r.max_i = (gssize) i;
+          }
+        else
+          {
+            /* Strict comparisons keep the first of equal extremes. */
+            if (values[i] < values[r.min_i])
+              r.min_i = (gssize) i;
+            if (values[i] > values[r.max_i])
+              r.max_i = (gssize) i;
+          }
+      }
+    }
+  reducer_flush (&r);
+  line_end_run (line, &r.run_start);
+}
+
+void
+tt_chart_reduce (const gint64 *t_ms,
+                 const double *values,
+                 gsize         n,
+                 gint64        x_start,
+                 gint64        x_end,
+                 guint         columns,
+                 gint64        max_gap_ms,
+                 gint64        t_ref_ms,
+                 TtChartLine  *line)
+{
+  g_return_if_fail (n == 0 || (t_ms != NULL && values != NULL));
+  g_return_if_fail (line != NULL && line->x != NULL);
+
+  reduce_excluding (t_ms, values, n, x_start, x_end, columns, max_gap_ms, t_ref_ms, NULL, 0, line);
+}
+
+static void
+line_y_extent (const TtChartLine *line,
+               double             x_min,
+               double             x_max,
+               double            *lo,
+               double            *hi)
+{
+  for (guint i = 0; i < line->x->len; i++)
+    {
+      double x = g_array_index (line->x, double, i);
+      double y = g_array_index (line->y, double, i);
+
+      if (x >= x_min && x <= x_max)
+        {
+          *lo = MIN (*lo, y);
+          *hi = MAX (*hi, y);
+        }
+    }
+}
+
+/* PLplot cannot measure text drawn by the cairo driver's Pango layouts: measure it with cairo in
+ * the same font family and size. */
+static double
+text_px (TtChart    *self,
+         double      font_px,
+         const char *text)
+{
+  cairo_text_extents_t extents;
+
+  if (self->measure == NULL)
+    {
+      cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+
+      self->measure = cairo_create (scratch);
+      cairo_surface_destroy (scratch);
+      cairo_select_font_face (self->measure, "sans", CAIRO_FONT_SLANT_NORMAL,
+                              CAIRO_FONT_WEIGHT_NORMAL);
+    }
+  cairo_set_font_size (self->measure, font_px);
+  cairo_text_extents (self->measure, text, &extents);
+  return extents.x_advance;
+}
+
+/* Returns the first of @n_rows rows where [@left, @right] keeps clear of the labels already
+ * there, or the row with the fewest labels when none is free, and takes the place. */
+static guint
+place_label (GArray **rows,
+             guint    n_rows,
+             double   left,
+             double   right,
+             double   font_px)
+{
+  guint chosen = 0;
+  gboolean found = FALSE;
+
+  left -= 0.3 * font_px;
+  right += 0.3 * font_px;
+  for (guint r = 0; r < n_rows && !found; r++)
+    {
+      gboolean clear = TRUE;
+
+      for (guint k = 0; k + 1 < rows[r]->len; k += 2)
+        if (left < g_array_index (rows[r], double, k + 1) && right > g_array_index (rows[r], double, k))
+          clear = FALSE;
+      if (clear)
+        {
+          chosen = r;
+          found = TRUE;
+        }
+    }
+  if (!found)
+    for (guint r = 1; r < n_rows; r++)
+      if (rows[r]->len < rows[chosen]->len)
+        chosen = r;
+  g_array_append_val (rows[chosen], left);
+  g_array_append_val (rows[chosen], right);
+  return chosen;
+}
+
+/* The smallest of @steps (ascending) that divides @range into at most @max_labels intervals. */
+static double
+pick_tick (double        range,
+           double        max_labels,
+           const double *steps,
+           gsize         n_steps)
+{
+  for (gsize i = 0; i < n_steps; i++)
+    if (range / steps[i] <= max_labels)
+      return steps[i];
+  return steps[n_steps - 1];
+}
+
+static double
+rate_at (TtChart *self,
+         gint64   t_ms)
+{
+  double rate = NAN;
+
+  for (guint i = 0; i < self->rates->len; i++)
+    {
+      RateChange *change = &g_array_index (self->rates, RateChange, i);
+
+      if (change->t_ms > t_ms)
+        break;
+      rate = change->rate;
+    }
+  return rate;
+}
+
+static void
+prepare_rate (TtChart      *self,
+              TtChartFrame *frame,
+              gint64        start,
+              gint64        end,
+              gint64        origin)
+{
+  guint run_start = 0;
+  double current = rate_at (self, start);
+  double x_end = (end - origin) / 60000.0;
+
+  if (!isnan (current))
+    line_add (&frame->rate, (start - origin) / 60000.0, current);
+  for (guint i = 0; i < self->rates->len; i++)
+    {
+      RateChange *change = &g_array_index (self->rates, RateChange, i);
+      double x = (change->t_ms - origin) / 60000.0;
+
+      if (change->t_ms <= start)
+        continue;
+      if (change->t_ms >= end)
+        break;
+      if (!isnan (current))
+        line_add (&frame->rate, x, current);
+      line_add (&frame->rate, x, change->rate);
+      current = change->rate;
+    }
+  if (!isnan (current))
+    line_add (&frame->rate, x_end, current);
+  line_end_run (&frame->rate, &run_start);
+  frame->rate_now = rate_at (self, end);
+}
+
+TtChartFrame *
+tt_chart_prepare (TtChart  *self,
+                  int       width,
+                  int       height,
+                  GError  **error)
+{
+  static const double x_steps[] = { 1, 2, 5, 10, 15, 30, 60, 120, 180, 360 };
+  static const double y_steps[] = { 5, 10, 20, 25, 50, 100 };
+  static const double rate_steps[] = { 0.01, 0.02, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5,
+                                       5, 10, 20, 25, 50, 100 };
+  g_autoptr(TtChartFrame) frame = NULL;
+  const TtChartStyle *style = &self->style;
+  double f = style->font_px;
+  gint64 start, end, origin;
+  double lo = INFINITY, hi = -INFINITY, max_rate = 0;
+  gboolean has_rate;
+  GArray *rows[3];
+  double max_y_labels;
+
+  g_return_val_if_fail (TT_IS_CHART (self), NULL);
+
+  if (width < 4 * MIN_PLOT_PX || height < 3 * MIN_PLOT_PX ||
+      width > MAX_SURFACE_PX || height > MAX_SURFACE_PX)
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_TOO_SMALL,
+                   _("Chart size %d × %d pixels cannot be drawn; it must be between %d × %d and "
+                     "%d × %d"), width, height, 4 * MIN_PLOT_PX, 3 * MIN_PLOT_PX,
+                   MAX_SURFACE_PX, MAX_SURFACE_PX);
+      return NULL;
+    }
+  if (!(isfinite (f) && f >= 4 && f <= 200 && isfinite (style->line_px) && style->line_px > 0 &&
+        style->line_px <= 50))
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                   _("Chart style: font %g px or line %g px is out of range (font 4–200 px, "
+                     "line 0–50 px)"), f, style->line_px);
+      return NULL;
+    }
+
+  tt_chart_get_window (self, &start, &end);
+  origin = x_origin_ms (self);
+  for (guint i = 0; i < self->rates->len; i++)
+    {
+      RateChange *change = &g_array_index (self->rates, RateChange, i);
+
+      if (change->t_ms < end)
+        max_rate = MAX (max_rate, change->rate);
+    }
+  has_rate = self->rates->len > 0 && g_array_index (self->rates, RateChange, 0).t_ms < end;
+
+  frame = g_new0 (TtChartFrame, 1);
+  frame->width = width;
+  frame->height = height;
+  frame->style = *style;
+  frame->title = g_strdup (self->title);
+  frame->plot_x = ceil (3.4 * f);
+  frame->plot_y = ceil (self->title ? 2.6 * f : 1.8 * f);
+  frame->plot_w = floor (width - frame->plot_x - (has_rate ? 3.4 * f : 1.6 * f));
+  frame->plot_h = floor (height - frame->plot_y - 3.9 * f);
+  if (frame->plot_w < MIN_PLOT_PX || frame->plot_h < MIN_PLOT_PX)
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_TOO_SMALL,
+                   _("Chart size %d × %d pixels leaves no room for the plot at a %.0f px font"),
+                   width, height, f);
+      return NULL;
+    }
+  frame->columns = (guint) frame->plot_w;
+  max_y_labels = MAX (1, MIN (6, frame->plot_h / (2.4 * f)));
+  frame->x_min = (start - origin) / 60000.0;
+  frame->x_max = (end - origin) / 60000.0;
+  frame->band_lower = self->band_lower;
+  frame->band_upper = self->band_upper;
+  frame->threshold = self->threshold;
+  frame->critical = self->critical;
+
+  line_init (&frame->map);
+  line_init (&frame->rate);
+  reduce_excluding ((const gint64 *) self->map_t->data, (const double *) self->map_v->data,
+                    self->map_t->len, start, end, frame->columns, GAP_MS, origin,
+                    (const Segment *) self->excluded->data, self->excluded->len, &frame->map);
+  line_y_extent (&frame->map, frame->x_min, frame->x_max, &lo, &hi);
+
+  frame->traces = g_ptr_array_new_with_free_func (trace_frame_free);
+  for (guint i = 0; i < self->traces->len; i++)
+    {
+      Trace *trace = g_ptr_array_index (self->traces, i);
+      TtChartFrameTrace *ft = g_new0 (TtChartFrameTrace, 1);
+      gboolean first_of_label = trace->label != NULL;
+
+      for (guint j = 0; j < i && first_of_label; j++)
+        {
+          Trace *other = g_ptr_array_index (self->traces, j);
+
+          if (g_strcmp0 (other->label, trace->label) == 0)
+            first_of_label = FALSE;
+        }
+      line_init (&ft->line);
+      ft->color = trace->has_color ? trace->color : style->map;
+      ft->label = first_of_label ? g_strdup (trace->label) : NULL;
+      reduce_excluding ((const gint64 *) trace->t->data, (const double *) trace->v->data,
+                        trace->t->len, start, end, frame->columns, GAP_MS, origin, NULL, 0,
+                        &ft->line);
+      line_y_extent (&ft->line, frame->x_min, frame->x_max, &lo, &hi);
+      g_ptr_array_add (frame->traces, ft);
+    }
+
+  if (isnan (self->y_min))
+    {
+      lo = MIN (lo, DEFAULT_Y_MIN);
+      hi = MAX (hi, DEFAULT_Y_MAX);
+      if (!isnan (self->band_lower))
+        {
+          lo = MIN (lo, self->band_lower);
+          hi = MAX (hi, self->band_upper);
+        }
+      if (!isnan (self->threshold))
+        lo = MIN (lo, self->threshold);
+      if (!isnan (self->critical))
+        lo = MIN (lo, self->critical);
+      lo = MAX (0, lo);
+      hi = MIN (AXIS_MAX, hi);
+      /* Axis ends on labelled ticks, so the rate axis' ticks can share the grid lines. */
+      frame->y_tick = pick_tick (hi - lo, max_y_labels, y_steps, G_N_ELEMENTS (y_steps));
+      frame->y_min = floor (lo / frame->y_tick) * frame->y_tick;
+      frame->y_max = ceil (hi / frame->y_tick) * frame->y_tick;
+    }
+  else
+    {
+      frame->y_min = self->y_min;
+      frame->y_max = self->y_max;
+      frame->y_tick = pick_tick (frame->y_max - frame->y_min, max_y_labels, y_steps,
+                                 G_N_ELEMENTS (y_steps));
+    }
+
+  frame->x_tick = pick_tick (frame->x_max - frame->x_min,
+                             MIN (8, frame->plot_w / (5.5 * f)), x_steps, G_N_ELEMENTS (x_steps));
+
+  frame->rate_now = NAN;
+  if (has_rate)
+    {
+      double intervals = MAX (1, round ((frame->y_max - frame->y_min) / frame->y_tick));
+      double need = MAX (RATE_AXIS_MIN_TOP, max_rate * RATE_AXIS_HEADROOM) / intervals;
+
+      frame->rate_tick = pick_tick (need, 1, rate_steps, G_N_ELEMENTS (rate_steps));
+      frame->rate_max = frame->rate_tick * intervals;
+      prepare_rate (self, frame, start, end, origin);
+    }
+
+  /* Event and excluded-segment labels share rows from the top of the plot, each label in the
+   * highest row where it does not run into another one. */
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    rows[r] = g_array_new (FALSE, FALSE, sizeof (double));
+
+  frame->events = g_array_new (FALSE, FALSE, sizeof (TtChartFrameEvent));
+  g_array_set_clear_func (frame->events, frame_event_clear);
+  for (guint i = 0; i < self->events->len; i++)
+    {
+      Event *event = &g_array_index (self->events, Event, i);
+      TtChartFrameEvent fe;
+      double x_px, w;
+
+      if (event->t_ms < start || event->t_ms > end)
+        continue;
+      fe.x = (event->t_ms - origin) / 60000.0;
+      fe.label = g_utf8_substring (event->label, 0, MAX_LABEL_CHARS);
+      x_px = (fe.x - frame->x_min) / (frame->x_max - frame->x_min) * frame->plot_w;
+      w = text_px (self, f, fe.label);
+      /* A label that would run off the plot goes to the left of its line. */
+      fe.left = x_px + 0.3 * f + w > frame->plot_w;
+      fe.row = fe.left ? place_label (rows, G_N_ELEMENTS (rows), x_px - 0.3 * f - w, x_px, f)
+                       : place_label (rows, G_N_ELEMENTS (rows), x_px, x_px + 0.3 * f + w, f);
+      g_array_append_val (frame->events, fe);
+    }
+
+  frame->excluded = g_array_new (FALSE, FALSE, sizeof (TtChartFrameSegment));
+  g_array_set_clear_func (frame->excluded, frame_segment_clear);
+  for (guint i = 0; i < self->excluded->len; i++)
+    {
+      Segment *segment = &g_array_index (self->excluded, Segment, i);
+      TtChartFrameSegment fs = { 0 };
+
+      if (segment->end_ms <= start || segment->start_ms >= end)
+        continue;
+      fs.x0 = (MAX (segment->start_ms, start) - origin) / 60000.0;
+      fs.x1 = (MIN (segment->end_ms, end) - origin) / 60000.0;
+      fs.label = segment->label ? g_utf8_substring (segment->label, 0, MAX_LABEL_CHARS) : NULL;
+      if (fs.label)
+        {
+          double centre = ((fs.x0 + fs.x1) / 2 - frame->x_min) /
+                          (frame->x_max - frame->x_min) * frame->plot_w;
+          double w = text_px (self, f, fs.label);
+
+          fs.row = place_label (rows, G_N_ELEMENTS (rows), centre - w / 2, centre + w / 2, f);
+        }
+      g_array_append_val (frame->excluded, fs);
+    }
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    g_array_unref (rows[r]);
+
+  return g_steal_pointer (&frame);
+}
+
+/* Description */
+
+static gboolean
+is_excluded (TtChart *self,
+             gint64   t_ms)
+{
+  for (guint i = 0; i < self->excluded->len; i++)
+    {
+      Segment *segment = &g_array_index (self->excluded, Segment, i);
+
+      if (t_ms >= segment->start_ms && t_ms < segment->end_ms)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+tt_chart_describe (TtChart *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  const gint64 *t = (const gint64 *) self->map_t->data;
+  const double *v = (const double *) self->map_v->data;
+  gssize last = -1;
+  double rate;
+
+  g_return_val_if_fail (TT_IS_CHART (self), NULL);
+
+  for (gssize i = (gssize) self->map_t->len - 1; i >= 0 && last < 0; i--)
+    if (!isnan (v[i]) && !is_excluded (self, t[i]))
+      last = i;
+
+  if (last < 0)
+    {
+      g_string_append (text, _("No MAP yet"));
+    }
+  else
+    {
+      double map = v[last];
+      double sum_t = 0, sum_v = 0, sum_tt = 0, sum_tv = 0;
+      gint64 first_t = t[last];
+      guint n = 0;
+
+      g_string_append_printf (text, _("MAP %.0f mmHg"), map);
+      if (!isnan (self->band_lower))
+        {
+          if (map < self->band_lower)
+            g_string_append_printf (text, _(", below the target band %.0f–%.0f mmHg"),
+                                    self->band_lower, self->band_upper);
+          else if (map > self->band_upper)
+            g_string_append_printf (text, _(", above the target band %.0f–%.0f mmHg"),
+                                    self->band_lower, self->band_upper);
+          else
+            g_string_append_printf (text, _(", in the target band %.0f–%.0f mmHg"),
+                                    self->band_lower, self->band_upper);
+        }
+      if (!isnan (self->critical) && map < self->critical)
+        g_string_append_printf (text, _(", below the critical threshold %.0f mmHg"), self->critical);
+
+      /* The slope of a least-squares line through the last minute, as the eye reads the trace. */
+      for (gssize i = last; i >= 0 && t[last] - t[i] <= TREND_MS; i--)
+        {
+          double x;
+
+          if (isnan (v[i]) || is_excluded (self, t[i]))
+            continue;
+          x = (t[i] - t[last]) / 60000.0;
+          sum_t += x;
+          sum_v += v[i];
+          sum_tt += x * x;
+          sum_tv += x * v[i];
+          first_t = t[i];
+          n++;
+        }
+      if (n >= 2 && t[last] - first_t >= TREND_MS / 3)
+        {
+          double slope = (n * sum_tv - sum_t * sum_v) / (n * sum_tt - sum_t * sum_t);
+          long rounded = lround (fabs (slope));
+
+          if (rounded == 0)
+            g_string_append (text, _(", steady"));
+          else if (slope < 0)
+            g_string_append_printf (text, _(", falling %ld mmHg/min"), rounded);
+          else
+            g_string_append_printf (text, _(", rising %ld mmHg/min"), rounded);
+        }
+    }
+
+  rate = rate_at (self, tt_chart_get_last_time (self));
+  if (!isnan (rate))
+    {
+      g_string_append_printf (text, _("; NE %.2f µg/kg/min"), rate);
+      if (!isnan (self->rate_factor))
+        g_string_append_printf (text, _(" (%.1f mL/h)"), rate * self->rate_factor);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Drawing */
+
+gboolean
+tt_chart_check_driver (GError **error)
+{
+  static int available = -1;
+
+  if (available < 0)
+    {
+      /* plgDevs fills the caller's arrays with at most n − 1 drivers. */
+      int n = 256;
+      const char **menu = g_new0 (const char *, n);
+      const char **names = g_new0 (const char *, n);
+
+      plgDevs (&menu, &names, &n);
+      available = 0;
+      for (int i = 0; i < n; i++)
+        if (g_strcmp0 (names[i], "extcairo") == 0)
+          available = 1;
+      g_free (menu);
+      g_free (names);
+    }
+  if (!available)
+    {
+      g_set_error_literal (error, TT_CHART_ERROR, TT_CHART_ERROR_NO_DRIVER,
+                           _("The chart cannot be drawn: PLplot's extcairo driver is missing. "
+                             "Install the package plplot-driver-cairo."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static PLINT
+component (double value)
+{
+  return isfinite (value) ? (PLINT) lround (CLAMP (value, 0.0, 1.0) * 255) : 0;
+}
+
+static void
+set_color (const TtChartColor *color)
+{
+  plscol0a (SCRATCH_COLOR, component (color->red), component (color->green),
+            component (color->blue), isfinite (color->alpha) ? CLAMP (color->alpha, 0.0, 1.0) : 1.0);
+  plcol0 (SCRATCH_COLOR);
+}
+
+static TtChartColor
+with_alpha (TtChartColor color,
+            double       factor)
+{
+  color.alpha *= factor;
+  return color;
+}
+
+/* PLplot reads '#' as the start of an escape sequence: double it so labels print as typed. */
+static char *
+pl_text (const char *text)
+{
+  g_autofree char *cut = g_utf8_make_valid (text, -1);
+  g_auto(GStrv) parts = g_strsplit (cut, "#", -1);
+
+  return g_strjoinv ("##", parts);
+}
+
+static void
+label_cb (PLINT            axis,
+          PLFLT            value,
+          PLCHAR_NC_VECTOR label,
+          PLINT            length,
+          PLPointer        data)
+{
+  TtChart *self = data;
+  g_autofree char *text = NULL;
+
+  if (axis == PL_X_AXIS)
+    text = tt_chart_format_time (self, value);
+  else if (self->labelling_rate)
+    text = g_strdup_printf ("%g", round (value * 1000) / 1000);
+  else
+    text = g_strdup_printf ("%.0f", value);
+  g_strlcpy (label, text, length);
+}
+
+static gboolean
+ensure_stream (TtChart  *self,
+               int       width,
+               int       height,
+               GError  **error)
+{
+  PLINT stream = -1;
+  PLFLT x0, x1, y0, y1;
+
+  if (self->stream >= 0 && self->stream_width == width && self->stream_height == height)
+    {
+      plsstrm (self->stream);
+      return TRUE;
+    }
+  if (self->stream >= 0)
+    {
+      plsstrm (self->stream);
+      plend1 ();
+      self->stream = -1;
+    }
+  plmkstrm (&stream);
+  if (stream < 0)
+    {
+      g_set_error_literal (error, TT_CHART_ERROR, TT_CHART_ERROR_STREAMS,
+                           _("The chart cannot be drawn: PLplot has no free stream left "
+                             "(too many charts are open)"));
+      return FALSE;
+    }
+  plsdev ("extcairo");
+  /* The page size is fixed by plinit(), so it is set before; a resize re-makes the stream. */
+  plspage (0, 0, width, height, 0, 0);
+  plscmap0n (16);
+  plinit ();
+  plgspa (&x0, &x1, &y0, &y1);
+  self->px_per_mm = x1 > x0 ? width / (x1 - x0) : 72 / 25.4;
+  self->stream = stream;
+  self->stream_width = width;
+  self->stream_height = height;
+  return TRUE;
+}
+
+/* Coordinate systems: the plot area in minutes and mmHg (or µg/kg/min), and the whole page in
+ * pixels from the bottom-left corner for everything around the plot. */
+static void
+use_plot (const TtChartFrame *frame,
+          double              y_min,
+          double              y_max)
+{
+  plvpor (frame->plot_x / frame->width, (frame->plot_x + frame->plot_w) / frame->width,
+          1 - (frame->plot_y + frame->plot_h) / frame->height, 1 - frame->plot_y / frame->height);
+  plwind (frame->x_min, frame->x_max, y_min, y_max);
+}
+
+static void
+use_page (const TtChartFrame *frame)
+{
+  plvpor (0, 1, 0, 1);
+  plwind (0, frame->width, 0, frame->height);
+}
+
+static double
+x_to_px (const TtChartFrame *frame,
+         double              x)
+{
+  return frame->plot_x + (x - frame->x_min) / (frame->x_max - frame->x_min) * frame->plot_w;
+}
+
+static double
+y_to_px (const TtChartFrame *frame,
+         double              y,
+         double              y_min,
+         double              y_max)
+{
+  return frame->plot_y + (1 - (y - y_min) / (y_max - y_min)) * frame->plot_h;
+}
+
+/* Text centred vertically on @y_px (pixels from the top), with @just 0 left, 0.5 centre, 1 right;
+ * returns its width in pixels. */
+static double
+page_text (TtChart            *self,
+           const TtChartFrame *frame,
+           double              x_px,
+           double              y_px,
+           double              just,
+           const char         *text)
+{
+  g_autofree char *escaped = pl_text (text);
+
+  plptex (x_px, frame->height - y_px, 1, 0, just, escaped);
+  return text_px (self, frame->style.font_px, text);
+}
+
+
+static void
+fill_rect (double x0,
+           double x1,
+           double y0,
+           double y1)
+{
+  PLFLT xs[4] = { x0, x1, x1, x0 };
+  PLFLT ys[4] = { y0, y0, y1, y1 };
+
+  plfill (4, xs, ys);
+}
+
+/* A label over the data: on a patch of the background so that it stays legible over lines. */
+static void
+plot_label (TtChart            *self,
+            const TtChartFrame *frame,
+            double              x_px,
+            double              y_px,
+            double              just,
+            const TtChartColor *color,
+            const char         *text)
+{
+  const TtChartStyle *style = &frame->style;
+  double f = style->font_px;
+  double w = text_px (self, frame->style.font_px, text);
+  double left = x_px - just * w - 0.2 * f;
+  double y_pl = frame->height - y_px;
+
+  if (style->background.alpha > 0)
+    {
+      TtChartColor patch = with_alpha (style->background, 0.8);
+
+      set_color (&patch);
+      fill_rect (left, left + w + 0.4 * f, y_pl - 0.65 * f, y_pl + 0.65 * f);
+    }
+  set_color (color);
+  page_text (self, frame, x_px, y_px, just, text);
+}
+
+typedef enum {
+  LINE_SOLID,
+  LINE_DASHED,
+  LINE_DOTTED,
+} LineKind;
+
+static void
+set_line (TtChart  *self,
+          LineKind  kind,
+          double    width_px)
+{
+  /* Dash lengths are in micrometres of PLplot's page. */
+  PLINT mark = (PLINT) lround ((kind == LINE_DASHED ? 8 : 2) * 1000 / self->px_per_mm);
+  PLINT space = (PLINT) lround ((kind == LINE_DASHED ? 5 : 4) * 1000 / self->px_per_mm);
+
+  plwidth (width_px);
+  if (kind == LINE_SOLID)
+    plstyl (0, NULL, NULL);
+  else
+    plstyl (1, &mark, &space);
+}
+
+static void
+draw_line (const TtChartLine *line)
+{
+  guint start = 0;
+
+  for (guint r = 0; r < line->runs->len; r++)
+    {
+      guint n = g_array_index (line->runs, guint, r);
+
+      if (n >= 2)
+        plline ((PLINT) n, &g_array_index (line->x, double, start),
+                &g_array_index (line->y, double, start));
+      start += n;
+    }
+}
+
+static void
+hline (const TtChartFrame *frame,
+       double              y)
+{
+  PLFLT xs[2] = { frame->x_min, frame->x_max };
+  PLFLT ys[2] = { y, y };
+
+  plline (2, xs, ys);
+}
+
+static void
+hatch_rect (TtChart *self,
+            double   x0,
+            double   x1,
+            double   y0,
+            double   y1)
+{
+  PLINT angle = 450;
+  PLINT spacing = (PLINT) lround (7 * 1000 / self->px_per_mm);
+
+  plpat (1, &angle, &spacing);
+  fill_rect (x0, x1, y0, y1);
+  plpsty (0);
+}
+
+typedef enum {
+  SAMPLE_LINE,
+  SAMPLE_DASHED,
+  SAMPLE_DOTTED,
+  SAMPLE_BOX,
+  SAMPLE_HATCH,
+} SampleKind;
+
+/* One legend entry at @x_px (left edge) on the legend row; returns its width with spacing. */
+static double
+legend_item (TtChart            *self,
+             const TtChartFrame *frame,
+             double              x_px,
+             SampleKind          kind,
+             const TtChartColor *color,
+             const char         *text)
+{
+  const TtChartStyle *style = &frame->style;
+  double f = style->font_px;
+  double y = frame->height - 0.95 * f;
+  double w = 1.8 * f;
+  double y_pl = frame->height - y;
+  double text_w;
+
+  set_color (color);
+  switch (kind)
+    {
+    case SAMPLE_LINE:
+    case SAMPLE_DASHED:
+    case SAMPLE_DOTTED:
+      {
+        PLFLT xs[2] = { x_px, x_px + w };
+        PLFLT ys[2] = { y_pl, y_pl };
+
+        set_line (self, kind == SAMPLE_LINE ? LINE_SOLID :
+                        kind == SAMPLE_DASHED ? LINE_DASHED : LINE_DOTTED, style->line_px);
+        plline (2, xs, ys);
+        set_line (self, LINE_SOLID, 1);
+      }
+      break;
+    case SAMPLE_BOX:
+      fill_rect (x_px, x_px + w, y_pl - 0.4 * f, y_pl + 0.4 * f);
+      break;
+    case SAMPLE_HATCH:
+      plwidth (1);
+      hatch_rect (self, x_px, x_px + w, y_pl - 0.4 * f, y_pl + 0.4 * f);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  set_color (&style->foreground);
+  text_w = page_text (self, frame, x_px + w + 0.4 * f, y, 0, text);
+  return w + 0.4 * f + text_w + 1.2 * f;
+}
+
+static double
+legend_width (TtChart    *self,
+              double      f,
+              const char *text)
+{
+  return 1.8 * f + 0.4 * f + text_px (self, f, text) + 1.2 * f;
+}
+
+typedef struct {
+  SampleKind    kind;
+  TtChartColor  color;
+  char         *text;
+  int           drop;     /* entries with the highest drop go first when space is short; 0 stays */
+} LegendEntry;
+
+static void
+legend_entry_clear (gpointer data)
+{
+  g_free (((LegendEntry *) data)->text);
+}
+
+static void
+add_entry (GArray             *entries,
+           SampleKind          kind,
+           const TtChartColor *color,
+           char               *text,
+           int                 drop)
+{
+  LegendEntry entry = { kind, *color, text, drop };
+
+  g_array_append_val (entries, entry);
+}
+
+/* One row under the time axis: what the lines are on the left, the NE rate on the right. */
+static void
+draw_legend (TtChart            *self,
+             const TtChartFrame *frame,
+             gboolean            has_map,
+             gboolean            has_rate)
+{
+  const TtChartStyle *style = &frame->style;
+  double f = style->font_px;
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
+  g_autofree char *rate_text = NULL;
+  double available = frame->width - 0.6 * f - frame->plot_x;
+  double used = 0, x = frame->plot_x;
+
+  g_array_set_clear_func (entries, legend_entry_clear);
+  if (has_map)
+    add_entry (entries, SAMPLE_LINE, &style->map, g_strdup (_("MAP")), 0);
+  for (guint i = 0; i < frame->traces->len; i++)
+    {
+      TtChartFrameTrace *trace = g_ptr_array_index (frame->traces, i);
+
+      if (trace->label)
+        add_entry (entries, SAMPLE_LINE, &trace->color, g_strdup (trace->label), 0);
+    }
+  if (!isnan (frame->band_lower))
+    {
+      TtChartColor band = with_alpha (style->band, 2.0);
+
+      add_entry (entries, SAMPLE_BOX, &band,
+                 g_strdup_printf (_("target %.0f–%.0f mmHg"), frame->band_lower,
+                                  frame->band_upper),
+                 0);
+    }
+  if (!isnan (frame->threshold))
+    add_entry (entries, SAMPLE_DASHED, &style->threshold,
+               g_strdup_printf ("%.0f mmHg", frame->threshold), 1);
+  if (!isnan (frame->critical))
+    add_entry (entries, SAMPLE_DOTTED, &style->critical,
+               g_strdup_printf (_("%.0f mmHg critical"), frame->critical), 2);
+  if (frame->excluded->len > 0)
+    add_entry (entries, SAMPLE_HATCH, &style->excluded, g_strdup (_("excluded")), 3);
+
+  if (has_rate)
+    {
+      /* The current rate, in both units when the syringe is known. */
+      if (isnan (frame->rate_now))
+        rate_text = g_strdup (_("NE µg/kg/min"));
+      else if (isnan (self->rate_factor))
+        rate_text = g_strdup_printf (_("NE %.2f µg/kg/min"), frame->rate_now);
+      else
+        rate_text = g_strdup_printf (_("NE %.2f µg/kg/min · %.1f mL/h"), frame->rate_now,
+                                     frame->rate_now * self->rate_factor);
+      used += legend_width (self, f, rate_text) - 1.2 * f;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    used += legend_width (self, f, g_array_index (entries, LegendEntry, i).text);
+
+  while (used > available)
+    {
+      guint worst = 0;
+
+      for (guint i = 1; i < entries->len; i++)
+        if (g_array_index (entries, LegendEntry, i).drop >
+            g_array_index (entries, LegendEntry, worst).drop)
+          worst = i;
+      if (entries->len == 0 || g_array_index (entries, LegendEntry, worst).drop == 0)
+        break;
+      used -= legend_width (self, f, g_array_index (entries, LegendEntry, worst).text);
+      g_array_remove_index (entries, worst);
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      LegendEntry *entry = &g_array_index (entries, LegendEntry, i);
+
+      x += legend_item (self, frame, x, entry->kind, &entry->color, entry->text);
+    }
+  if (rate_text)
+    legend_item (self, frame,
+                 MAX (x, frame->width - 0.6 * f - legend_width (self, f, rate_text) + 1.2 * f),
+                 SAMPLE_LINE, &style->rate, rate_text);
+}
+
+static void
+draw_plot (TtChart            *self,
+           const TtChartFrame *frame)
+{
+  const TtChartStyle *style = &frame->style;
+  double f = style->font_px;
+  gboolean has_rate = frame->rate_max > 0;
+  gboolean has_map = frame->map.x->len > 0 || frame->traces->len == 0;
+
+  plslabelfunc (label_cb, self);
+  plschr (f / self->px_per_mm * PANGO_POINTS, 1.0);
+  set_line (self, LINE_SOLID, 1);
+  use_plot (frame, frame->y_min, frame->y_max);
+
+  /* Back to front: band, excluded time, grid, thresholds, events, data, axes, labels. */
+  if (!isnan (frame->band_lower))
+    {
+      set_color (&style->band);
+      fill_rect (frame->x_min, frame->x_max, frame->band_lower, frame->band_upper);
+    }
+  for (guint i = 0; i < frame->excluded->len; i++)
+    {
+      TtChartFrameSegment *segment = &g_array_index (frame->excluded, TtChartFrameSegment, i);
+      TtChartColor shade = with_alpha (style->excluded, 0.25);
+
+      set_color (&shade);
+      fill_rect (segment->x0, segment->x1, frame->y_min, frame->y_max);
+      set_color (&style->excluded);
+      hatch_rect (self, segment->x0, segment->x1, frame->y_min, frame->y_max);
+    }
+
+  set_color (&style->grid);
+  plbox ("g", frame->x_tick, 0, "g", frame->y_tick, 0);
+
+  if (!isnan (frame->critical))
+    {
+      set_color (&style->critical);
+      set_line (self, LINE_DOTTED, MAX (1, style->line_px * 0.75));
+      hline (frame, frame->critical);
+    }
+  if (!isnan (frame->threshold))
+    {
+      set_color (&style->threshold);
+      set_line (self, LINE_DASHED, MAX (1, style->line_px * 0.75));
+      hline (frame, frame->threshold);
+    }
+  set_color (&style->event);
+  set_line (self, LINE_SOLID, 1);
+  for (guint i = 0; i < frame->events->len; i++)
+    {
+      TtChartFrameEvent *event = &g_array_index (frame->events, TtChartFrameEvent, i);
+      PLFLT xs[2] = { event->x, event->x };
+      PLFLT ys[2] = { frame->y_min, frame->y_max };
+
+      plline (2, xs, ys);
+    }
+
+  for (guint i = 0; i < frame->traces->len; i++)
+    {
+      TtChartFrameTrace *trace = g_ptr_array_index (frame->traces, i);
+
+      set_color (&trace->color);
+      set_line (self, LINE_SOLID, MAX (1, style->line_px * 0.5));
+      draw_line (&trace->line);
+    }
+  set_color (&style->map);
+  set_line (self, LINE_SOLID, style->line_px);
+  draw_line (&frame->map);
+
+  if (has_rate)
+    {
+      use_plot (frame, 0, frame->rate_max);
+      set_color (&style->rate);
+      draw_line (&frame->rate);
+      set_line (self, LINE_SOLID, 1);
+      self->labelling_rate = TRUE;
+      plbox ("", 0, 0, "cmotv", frame->rate_tick, 0);
+      self->labelling_rate = FALSE;
+      use_plot (frame, frame->y_min, frame->y_max);
+    }
+
+  set_color (&style->foreground);
+  set_line (self, LINE_SOLID, 1);
+  plbox ("bnot", frame->x_tick, 0, "bnotv", frame->y_tick, 0);
+
+  /* Labels inside and around the plot, in page pixels. */
+  use_page (frame);
+  if (!isnan (frame->threshold))
+    {
+      g_autofree char *text = g_strdup_printf ("%.0f mmHg", frame->threshold);
+
+      plot_label (self, frame, frame->plot_x + 0.4 * f,
+                  y_to_px (frame, frame->threshold, frame->y_min, frame->y_max) - 0.75 * f, 0,
+                  &style->threshold, text);
+    }
+  if (!isnan (frame->critical))
+    {
+      g_autofree char *text = g_strdup_printf ("%.0f mmHg", frame->critical);
+
+      plot_label (self, frame, frame->plot_x + 0.4 * f,
+                  y_to_px (frame, frame->critical, frame->y_min, frame->y_max) + 0.75 * f, 0,
+                  &style->critical, text);
+    }
+  for (guint i = 0; i < frame->events->len; i++)
+    {
+      TtChartFrameEvent *event = &g_array_index (frame->events, TtChartFrameEvent, i);
+      double x = x_to_px (frame, event->x);
+      double y = frame->plot_y + (0.8 + 1.4 * event->row) * f;
+
+      if (event->left)
+        plot_label (self, frame, x - 0.3 * f, y, 1, &style->event, event->label);
+      else
+        plot_label (self, frame, x + 0.3 * f, y, 0, &style->event, event->label);
+    }
+  for (guint i = 0; i < frame->excluded->len; i++)
+    {
+      TtChartFrameSegment *segment = &g_array_index (frame->excluded, TtChartFrameSegment, i);
+
+      if (segment->label)
+        plot_label (self, frame, x_to_px (frame, (segment->x0 + segment->x1) / 2),
+                    frame->plot_y + (0.8 + 1.4 * segment->row) * f, 0.5, &style->foreground,
+                    segment->label);
+    }
+
+  /* Units above the axes, the title, and the legend below the time labels. */
+  set_color (&style->foreground);
+  page_text (self, frame, frame->plot_x, frame->plot_y - 0.8 * f, 0.5, "mmHg");
+  if (frame->title)
+    page_text (self, frame, frame->plot_x + 1.8 * f, frame->plot_y - 1.7 * f, 0, frame->title);
+  if (has_rate)
+    {
+      set_color (&style->rate);
+      page_text (self, frame, frame->width - 0.2 * f, frame->plot_y - 0.8 * f, 1, "µg/kg/min");
+    }
+
+  draw_legend (self, frame, has_map, has_rate);
+}
+
+gboolean
+tt_chart_draw_frame (TtChart             *self,
+                     const TtChartFrame  *frame,
+                     cairo_t             *cr,
+                     GError             **error)
+{
+  const TtChartColor *bg = &frame->style.background;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+  g_return_val_if_fail (frame != NULL, FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+
+  if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_OUTPUT,
+                   _("The chart cannot be drawn on a failed cairo context: %s"),
+                   cairo_status_to_string (cairo_status (cr)));
+      return FALSE;
+    }
+  if (!tt_chart_check_driver (error) ||
+      !ensure_stream (self, frame->width, frame->height, error))
+    return FALSE;
+
+  /* extcairo paints no background and flips the context's y axis on every DEVINIT. */
+  cairo_save (cr);
+  if (bg->alpha > 0)
+    {
+      cairo_set_source_rgba (cr, bg->red, bg->green, bg->blue, bg->alpha);
+      cairo_rectangle (cr, 0, 0, frame->width, frame->height);
+      cairo_fill (cr);
+    }
+  pl_cmd (PLESC_DEVINIT, cr);
+  pladv (0);
+  draw_plot (self, frame);
+  plflush ();
+  cairo_restore (cr);
+  return TRUE;
+}
+
+gboolean
+tt_chart_draw (TtChart  *self,
+               cairo_t  *cr,
+               int       width,
+               int       height,
+               GError  **error)
+{
+  g_autoptr(TtChartFrame) frame = NULL;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+
+  frame = tt_chart_prepare (self, width, height, error);
+  return frame != NULL && tt_chart_draw_frame (self, frame, cr, error);
+}
+
+static gboolean
+surface_ok (cairo_surface_t  *surface,
+            const char       *path,
+            GError          **error)
+{
+  cairo_status_t status = cairo_surface_status (surface);
+
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_OUTPUT,
+               _("The chart could not be written to “%s”: %s"), path,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+gboolean
+tt_chart_write_png (TtChart     *self,
+                    const char  *path,
+                    int          width,
+                    int          height,
+                    GError     **error)
+{
+  g_autoptr(TtChartFrame) frame = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean ok;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  frame = tt_chart_prepare (self, width, height, error);
+  if (frame == NULL)
+    return FALSE;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  ok = tt_chart_draw_frame (self, frame, cr, error);
+  cairo_destroy (cr);
+  if (ok)
+    {
+      cairo_status_t status = cairo_surface_write_to_png (surface, path);
+
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_OUTPUT,
+                       _("The chart could not be written to “%s”: %s"), path,
+                       cairo_status_to_string (status));
+          ok = FALSE;
+        }
+    }
+  cairo_surface_destroy (surface);
+  return ok;
+}
+
+gboolean
+tt_chart_write_pdf (TtChart     *self,
+                    const char  *path,
+                    double       width_pt,
+                    double       height_pt,
+                    GError     **error)
+{
+  g_autoptr(TtChartFrame) frame = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean ok;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!(isfinite (width_pt) && isfinite (height_pt)))
+    {
+      g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
+                   _("PDF page %g × %g pt is not a size"), width_pt, height_pt);
+      return FALSE;
+    }
+  frame = tt_chart_prepare (self, (int) ceil (width_pt), (int) ceil (height_pt), error);
+  if (frame == NULL)
+    return FALSE;
+  surface = cairo_pdf_surface_create (path, width_pt, height_pt);
+  if (!surface_ok (surface, path, error))
+    {
+      cairo_surface_destroy (surface);
+      return FALSE;
+    }
+  cr = cairo_create (surface);
+  ok = tt_chart_draw_frame (self, frame, cr, error);
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (ok)
+    ok = surface_ok (surface, path, error);
+  cairo_surface_destroy (surface);
+  return ok;
+}
