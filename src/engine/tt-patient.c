@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "tt-dose.h"
 #include "tt-patient.h"
 
 /* Published figures (CLINICAL.md §2, §5). */
@@ -313,7 +314,7 @@ double
 tt_patient_params_flow_ml_h (const TtPatientParams *p,
                              double                 rate_ug_kg_min)
 {
-  return rate_ug_kg_min * p->weight_kg * 60.0 / p->concentration_ug_ml;
+  return tt_dose_ml_h (rate_ug_kg_min, p->weight_kg, p->concentration_ug_ml);
 }
 
 /* The propofol effect-site level after a bolus that partly redistributes (not normalised). */
@@ -730,7 +731,7 @@ tt_patient_start_induction (TtPatient *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (self->params.induction_at_ms < 0)
+  if (self->params.induction_at_ms < 0 || self->params.induction_at_ms > self->t_ms)
     self->params.induction_at_ms = self->t_ms;
 }
 

@@ -142,7 +142,8 @@ void        tt_patient_advance          (TtPatient             *self,
                                          GArray                *numerics,
                                          GArray                *wave);
 
-/* Starts induction now, unless it has started already. */
+/* Starts induction now, unless it has started already (a later scheduled start is brought
+ * forward). */
 void        tt_patient_start_induction  (TtPatient             *self);
 /* The pump's rate from now on; negative rates count as 0. */
 void        tt_patient_set_rate         (TtPatient             *self,
