@@ -198,7 +198,7 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   TtPatientFeed *self = TT_PATIENT_FEED (user_data);
-  g_autoptr (TtPatientFeed) hold = g_object_ref (self);
+  g_autoptr (TtPatientFeed) hold G_GNUC_UNUSED = g_object_ref (self);
   gint64 now = self->clock (self->clock_data);
   gint64 target = self->sim_base_ms +
                   (gint64) floor ((now - self->wall_base_us) / 1000.0 * self->speed);
