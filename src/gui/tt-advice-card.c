@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "tt-advice-card.h"
+#include "tt-case.h"
 #include "tt-dose.h"
 #include "tt-format.h"
 
@@ -30,6 +31,7 @@ struct _TtAdviceCard
   GtkLabel      *limit_label;
   GtkLabel      *review_label;
   GtkLabel      *answer_label;
+  GtkLabel      *error_label;
   GtkStack      *body_stack;
   GtkSpinButton *change_spin;
   GtkLabel      *change_preview_label;
@@ -40,28 +42,28 @@ struct _TtAdviceCard
   GtkEntry      *decline_entry;
   GtkLabel      *decline_error_label;
 
+  /* owned */
+  TtCase        *kase;
+  GSignalGroup  *case_signals;
+
   /* state */
   double         rate;
-  gboolean       has_advice;
-  gboolean       answered;
 };
 
 enum {
-  SIGNAL_ACCEPTED,
-  SIGNAL_CHANGED,
-  SIGNAL_DECLINED,
-  SIGNAL_BOLUS_GIVEN,
-  N_SIGNALS
+  PROP_0,
+  PROP_CASE,
+  N_PROPS
 };
 
-static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TtAdviceCard, tt_advice_card, GTK_TYPE_WIDGET)
 
 static void
 update_actions (TtAdviceCard *self)
 {
-  gboolean answerable = self->has_advice && !self->answered;
+  gboolean answerable = self->kase != NULL && tt_case_get_advice (self->kase) != NULL;
   gboolean editing = !g_str_equal (gtk_stack_get_visible_child_name (self->body_stack), "advice");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.accept", answerable && !editing);
@@ -96,8 +98,8 @@ tt_advice_card_new (void)
   return g_object_new (TT_TYPE_ADVICE_CARD, NULL);
 }
 
-/* A new advice: @time_text is when it was issued (shown as "ADVICE · 08:20:46"), @title what to do
- * in a few words. A NULL @title means there is no advice to answer. */
+/* The advice shown: @time_text is when it was issued (shown as "ADVICE · 08:20:46"), @title what
+ * to do in a few words. Whether it can be answered is the case's business (its current advice). */
 void
 tt_advice_card_set_heading (TtAdviceCard *self,
                             const char   *time_text,
@@ -113,10 +115,6 @@ tt_advice_card_set_heading (TtAdviceCard *self,
     heading = g_strdup (_("ADVICE"));
   gtk_label_set_text (self->heading_label, heading);
   gtk_label_set_text (self->title_label, title != NULL ? title : _("No advice yet"));
-  self->has_advice = title != NULL;
-  self->answered = FALSE;
-  set_text (self->answer_label, NULL);
-  close_forms (self);
 }
 
 /* Shows the rescue bolus, or hides the box when @bolus_ug is not positive. */
@@ -218,25 +216,34 @@ tt_advice_card_set_next_review (TtAdviceCard *self,
   set_text (self->review_label, text);
 }
 
-/* The clinician's answer as the case logged it ("Accepted at 08:21:02"); the answer buttons stay
- * insensitive until the next advice. NULL clears it. */
-void
-tt_advice_card_set_answer (TtAdviceCard *self,
-                           const char   *answer)
-{
-  g_return_if_fail (TT_IS_ADVICE_CARD (self));
-
-  self->answered = answer != NULL;
-  set_text (self->answer_label, answer);
-  close_forms (self);
-}
-
 gboolean
 tt_advice_card_get_answerable (TtAdviceCard *self)
 {
   g_return_val_if_fail (TT_IS_ADVICE_CARD (self), FALSE);
 
-  return self->has_advice && !self->answered;
+  return self->kase != NULL && tt_case_get_advice (self->kase) != NULL;
+}
+
+/* The case clock is the time of an answer: what the clinician answered, at the moment the
+ * case has reached. */
+static gint64
+case_now (TtAdviceCard *self)
+{
+  return tt_case_get_now_ms (self->kase);
+}
+
+static char *
+answer_clock (TtAdviceCard *self)
+{
+  return tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), case_now (self), TRUE);
+}
+
+static void
+show_answer (TtAdviceCard *self,
+             const char   *text)
+{
+  set_text (self->answer_label, text);
+  set_text (self->error_label, NULL);
 }
 
 static void
@@ -244,7 +251,47 @@ accept_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_ACCEPTED], 0);
+  TtAdviceCard *self = TT_ADVICE_CARD (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->kase == NULL)
+    return;
+  if (!tt_case_accept_advice (self->kase, case_now (self), &error))
+    {
+      set_text (self->error_label, error->message);
+      return;
+    }
+  {
+    g_autofree char *clock = answer_clock (self);
+    g_autofree char *text = g_strdup_printf (_("✓ Accepted at %s"), clock);
+
+    show_answer (self, text);
+  }
+}
+
+static void
+update_change_preview (TtAdviceCard *self)
+{
+  const TtCaseSetup *setup = self->kase != NULL ? tt_case_get_setup (self->kase) : NULL;
+  g_autofree char *text = NULL;
+
+  if (setup != NULL)
+    {
+      double rate = gtk_spin_button_get_value (self->change_spin);
+
+      text = tt_dose_format_rate_both (rate, setup->weight_kg, setup->concentration);
+    }
+  gtk_label_set_text (self->change_preview_label, text != NULL ? text : "");
+}
+
+static void
+change_value_changed_cb (TtAdviceCard *self)
+{
+  /* A new value needs its own confirmation. */
+  gtk_widget_set_visible (GTK_WIDGET (self->change_confirm_check), FALSE);
+  gtk_check_button_set_active (self->change_confirm_check, FALSE);
+  set_text (self->change_error_label, NULL);
+  update_change_preview (self);
 }
 
 static void
@@ -256,6 +303,7 @@ change_action (GtkWidget  *widget,
 
   close_forms (self);
   gtk_spin_button_set_value (self->change_spin, isfinite (self->rate) ? self->rate : 0);
+  change_value_changed_cb (self);
   gtk_stack_set_visible_child_name (self->body_stack, "change");
   update_actions (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->change_spin));
@@ -284,17 +332,41 @@ cancel_action (GtkWidget  *widget,
   close_forms (TT_ADVICE_CARD (widget));
 }
 
+/* The rate actually set goes to the case, which applies the 10-fold guard: a rate it flags is
+ * taken only once the clinician ticks the confirmation shown with the reason. */
 static void
 save_change_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
   TtAdviceCard *self = TT_ADVICE_CARD (widget);
+  g_autoptr(GError) error = NULL;
+  gboolean confirmed;
   double rate;
 
+  if (self->kase == NULL)
+    return;
   gtk_spin_button_update (self->change_spin);
   rate = gtk_spin_button_get_value (self->change_spin);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, rate);
+  confirmed = gtk_widget_get_visible (GTK_WIDGET (self->change_confirm_check)) &&
+              gtk_check_button_get_active (self->change_confirm_check);
+
+  if (!tt_case_change_advice (self->kase, rate, confirmed, case_now (self), &error))
+    {
+      set_text (self->change_error_label, error->message);
+      if (g_error_matches (error, TT_CASE_ERROR, TT_CASE_ERROR_NEEDS_CONFIRMATION))
+        gtk_widget_set_visible (GTK_WIDGET (self->change_confirm_check), TRUE);
+      return;
+    }
+  close_forms (self);
+  {
+    g_autofree char *clock = answer_clock (self);
+    g_autofree char *rate_text = tt_dose_format_rate (rate);
+    /* Translators: "✓ Changed at 08:21:02: 0.08 µg/kg/min set". */
+    g_autofree char *text = g_strdup_printf (_("✓ Changed at %s: %s set"), clock, rate_text);
+
+    show_answer (self, text);
+  }
 }
 
 static void
@@ -307,8 +379,12 @@ save_decline_action (GtkWidget  *widget,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->decline_reasons));
   g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->decline_entry))));
   g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
 
-  /* The last entry of the list is "Other": then the typed text is the reason, and it is required. */
+  if (self->kase == NULL)
+    return;
+  /* The last entry of the list is "Other": then the typed text is the reason, and it is required.
+   * Typed text always wins: it is what the clinician wrote. */
   if (*typed != '\0')
     reason = g_steal_pointer (&typed);
   else if (selected + 1 < n)
@@ -320,22 +396,144 @@ save_decline_action (GtkWidget  *widget,
       gtk_widget_grab_focus (GTK_WIDGET (self->decline_entry));
       return;
     }
-  g_signal_emit (self, signals[SIGNAL_DECLINED], 0, reason);
+  if (!tt_case_decline_advice (self->kase, reason, case_now (self), &error))
+    {
+      set_text (self->decline_error_label, error->message);
+      return;
+    }
+  close_forms (self);
+  {
+    g_autofree char *clock = answer_clock (self);
+    g_autofree char *text = g_strdup_printf (_("✗ Declined at %s"), clock);
+
+    show_answer (self, text);
+  }
 }
 
+/* The rescue bolus drawn at the checklist was given (with or without an advice). */
 static void
 bolus_given_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_BOLUS_GIVEN], 0);
+  TtAdviceCard *self = TT_ADVICE_CARD (widget);
+  const TtCaseSetup *setup = self->kase != NULL ? tt_case_get_setup (self->kase) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (setup == NULL)
+    return;
+  /* The dose is the one checked at setup and drawn at the checklist: its guard was answered
+   * there, so it counts as confirmed. */
+  if (!tt_case_give_bolus (self->kase, setup->bolus_ug, TRUE, case_now (self), &error))
+    {
+      set_text (self->error_label, error->message);
+      return;
+    }
+  {
+    g_autofree char *clock = answer_clock (self);
+    g_autofree char *bolus = tt_dose_format_bolus (setup->bolus_ug, setup->concentration);
+    /* Translators: "✓ Bolus 10 µg = 0.5 mL given at 08:21:02". */
+    g_autofree char *text = g_strdup_printf (_("✓ Bolus %s given at %s"), bolus, clock);
+
+    show_answer (self, text);
+  }
+}
+
+static void
+case_advice_cb (TtAdviceCard *self)
+{
+  /* A new advice to answer clears the note of the previous answer. */
+  if (tt_case_get_advice (self->kase) != NULL)
+    set_text (self->answer_label, NULL);
+  else
+    close_forms (self);
+  update_actions (self);
+}
+
+static void
+case_state_cb (TtAdviceCard *self)
+{
+  TtCaseState state = tt_case_get_state (self->kase);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.bolus-given",
+                                 state == TT_CASE_STATE_INDUCTION ||
+                                 state == TT_CASE_STATE_MAINTENANCE);
+}
+
+TtCase *
+tt_advice_card_get_case (TtAdviceCard *self)
+{
+  g_return_val_if_fail (TT_IS_ADVICE_CARD (self), NULL);
+
+  return self->kase;
+}
+
+void
+tt_advice_card_set_case (TtAdviceCard *self,
+                         TtCase       *kase)
+{
+  g_return_if_fail (TT_IS_ADVICE_CARD (self));
+  g_return_if_fail (kase == NULL || TT_IS_CASE (kase));
+
+  if (!g_set_object (&self->kase, kase))
+    return;
+  g_signal_group_set_target (self->case_signals, kase);
+  set_text (self->answer_label, NULL);
+  set_text (self->error_label, NULL);
+  close_forms (self);
+  if (kase != NULL)
+    case_state_cb (self);
+  else
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.bolus-given", FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+static void
+tt_advice_card_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TtAdviceCard *self = TT_ADVICE_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      g_value_set_object (value, self->kase);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_advice_card_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TtAdviceCard *self = TT_ADVICE_CARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      tt_advice_card_set_case (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 tt_advice_card_dispose (GObject *object)
 {
+  TtAdviceCard *self = TT_ADVICE_CARD (object);
   GtkWidget *child;
 
+  if (self->case_signals != NULL)
+    g_signal_group_set_target (self->case_signals, NULL);
+  g_clear_object (&self->case_signals);
+  g_clear_object (&self->kase);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
 
@@ -350,18 +548,13 @@ tt_advice_card_class_init (TtAdviceCardClass *klass)
 
   object_class->dispose = tt_advice_card_dispose;
 
-  signals[SIGNAL_ACCEPTED] = g_signal_new ("accepted", G_TYPE_FROM_CLASS (klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                           G_TYPE_NONE, 0);
-  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                          G_TYPE_NONE, 1, G_TYPE_DOUBLE);
-  signals[SIGNAL_DECLINED] = g_signal_new ("declined", G_TYPE_FROM_CLASS (klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                           G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_BOLUS_GIVEN] = g_signal_new ("bolus-given", G_TYPE_FROM_CLASS (klass),
-                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                              G_TYPE_NONE, 0);
+  object_class->get_property = tt_advice_card_get_property;
+  object_class->set_property = tt_advice_card_set_property;
+
+  properties[PROP_CASE] =
+    g_param_spec_object ("case", NULL, NULL, TT_TYPE_CASE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-advice-card.ui");
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, heading_label);
@@ -376,6 +569,7 @@ tt_advice_card_class_init (TtAdviceCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, limit_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, review_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, answer_label);
+  gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, error_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, body_stack);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, change_spin);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, change_preview_label);
@@ -385,6 +579,7 @@ tt_advice_card_class_init (TtAdviceCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, decline_reasons);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, decline_entry);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, decline_error_label);
+  gtk_widget_class_bind_template_callback (widget_class, change_value_changed_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "advicecard");
@@ -404,5 +599,12 @@ tt_advice_card_init (TtAdviceCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rate = NAN;
+
+  self->case_signals = g_signal_group_new (TT_TYPE_CASE);
+  g_signal_group_connect_swapped (self->case_signals, "notify::advice",
+                                  G_CALLBACK (case_advice_cb), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::state",
+                                  G_CALLBACK (case_state_cb), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.bolus-given", FALSE);
   update_actions (self);
 }

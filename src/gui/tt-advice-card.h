@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "tt-case.h"
+
 G_BEGIN_DECLS
 
 #define TT_TYPE_ADVICE_CARD (tt_advice_card_get_type ())
@@ -13,6 +15,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TtAdviceCard, tt_advice_card, TT, ADVICE_CARD, GtkWidget)
 
 GtkWidget  *tt_advice_card_new             (void);
+TtCase     *tt_advice_card_get_case        (TtAdviceCard *self);
+void        tt_advice_card_set_case        (TtAdviceCard *self,
+                                            TtCase       *kase);
 void        tt_advice_card_set_heading     (TtAdviceCard *self,
                                             const char   *time_text,
                                             const char   *title);
@@ -30,8 +35,6 @@ void        tt_advice_card_set_reason      (TtAdviceCard *self,
                                             const char   *limit);
 void        tt_advice_card_set_next_review (TtAdviceCard *self,
                                             int           seconds);
-void        tt_advice_card_set_answer      (TtAdviceCard *self,
-                                            const char   *answer);
 gboolean    tt_advice_card_get_answerable  (TtAdviceCard *self);
 
 G_END_DECLS

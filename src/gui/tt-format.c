@@ -44,3 +44,19 @@ tt_format_clock (gint64 ms)
                             (int) (s / 60 % 60), (int) (s % 60));
   return g_strdup_printf ("%s%d:%02d", sign, (int) (s / 60), (int) (s % 60));
 }
+
+/* The local wall-clock time of case time @t_ms, given the case's start in UTC: "08:20:46" (or
+ * "08:20" without @seconds). */
+char *
+tt_format_wall_time (gint64   start_unix_ms,
+                     gint64   t_ms,
+                     gboolean seconds)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc ((start_unix_ms + t_ms) / 1000);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (utc == NULL)
+    return g_strdup ("–");
+  local = g_date_time_to_local (utc);
+  return g_date_time_format (local, seconds ? "%H:%M:%S" : "%H:%M");
+}

@@ -1,5 +1,5 @@
-/* tt-format.h: how the screens print numbers and case-clock times (presentation only: every value
- * comes computed from the engine; these functions only turn it into text).
+/* tt-format.h: how the screens print numbers and case times (presentation only: every value comes
+ * computed from the engine; these functions only turn it into text).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,10 +9,13 @@
 
 G_BEGIN_DECLS
 
-char *tt_format_number   (double value,
-                          int    max_decimals);
-char *tt_format_signed   (double value,
-                          int    max_decimals);
-char *tt_format_clock    (gint64 ms);
+char *tt_format_number    (double value,
+                           int    max_decimals);
+char *tt_format_signed    (double value,
+                           int    max_decimals);
+char *tt_format_clock     (gint64 ms);
+char *tt_format_wall_time (gint64 start_unix_ms,
+                           gint64 t_ms,
+                           gboolean seconds);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "tt-dose.h"
 #include "tt-format.h"
 #include "tt-monitor-page.h"
+#include "tt-case.h"
 
 struct _TtMonitorPage
 {
@@ -43,12 +44,22 @@ struct _TtMonitorPage
   GtkMenuButton *note_button;
   GtkPopover    *note_popover;
   GtkEntry      *note_entry;
+  GtkLabel      *event_status_label;
+
+  /* owned */
+  TtCase        *kase;
+  GSignalGroup  *case_signals;
+  GSignalGroup  *alert_signals;
+  GSignalGroup  *alerts_signals;
 
   /* borrowed: the value labels of the metrics strip */
   GtkLabel      *metric_labels[TT_N_MONITOR_METRICS];
 
   /* state */
   int            chart_window_min;
+  char          *title;
+  char          *subtitle;
+  char          *case_summary;
   double         lower;
   double         upper;
   double         critical;
@@ -57,18 +68,15 @@ struct _TtMonitorPage
 
 enum {
   PROP_0,
+  PROP_CASE,
   PROP_CHART_WINDOW_MIN,
+  PROP_TITLE,
+  PROP_SUBTITLE,
+  PROP_CASE_SUMMARY,
   N_PROPS
 };
 
-enum {
-  SIGNAL_MARK_EVENT,
-  SIGNAL_ACKNOWLEDGE_ALERT,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TtMonitorPage, tt_monitor_page, GTK_TYPE_WIDGET)
 
@@ -380,12 +388,65 @@ tt_monitor_page_set_syringe (TtMonitorPage *self,
 }
 
 static void
+show_event_status (TtMonitorPage *self,
+                   const char    *text,
+                   gboolean       error)
+{
+  gtk_label_set_text (self->event_status_label, text);
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->event_status_label), "advice-error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->event_status_label), "advice-error");
+}
+
+/* Every event is marked at the case clock; the case checks whether it is possible now. */
+static void
+mark_event (TtMonitorPage   *self,
+            TtCaseEventKind  kind,
+            const char      *text)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now;
+  gboolean ok;
+
+  if (self->kase == NULL)
+    return;
+  now = tt_case_get_now_ms (self->kase);
+  if (kind == TT_CASE_EVENT_INDUCTION)
+    ok = tt_case_start_induction (self->kase, now, &error);
+  else
+    ok = tt_case_add_event (self->kase, kind, text, now, &error);
+
+  if (ok)
+    {
+      g_autofree char *clock = tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), now,
+                                                    TRUE);
+      /* Translators: "Intubation marked at 08:17:03." */
+      g_autofree char *status = g_strdup_printf (_("%s marked at %s."),
+                                                 tt_case_event_kind_describe (kind), clock);
+
+      show_event_status (self, status, FALSE);
+    }
+  else
+    show_event_status (self, error->message, TRUE);
+}
+
+static void
 mark_event_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_MARK_EVENT], 0, g_variant_get_string (parameter, NULL),
-                 NULL);
+  static const struct { const char *name; TtCaseEventKind kind; } kinds[] = {
+    { "induction", TT_CASE_EVENT_INDUCTION },
+    { "intubation", TT_CASE_EVENT_INTUBATION },
+    { "incision", TT_CASE_EVENT_INCISION },
+    { "position", TT_CASE_EVENT_POSITION },
+  };
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (name, kinds[i].name))
+      mark_event (TT_MONITOR_PAGE (widget), kinds[i].kind, NULL);
 }
 
 static void
@@ -409,7 +470,7 @@ add_note_action (GtkWidget  *widget,
 
   if (*text == '\0')
     return;
-  g_signal_emit (self, signals[SIGNAL_MARK_EVENT], 0, "note", text);
+  mark_event (self, TT_CASE_EVENT_NOTE, text);
   gtk_popover_popdown (self->note_popover);
 }
 
@@ -418,7 +479,204 @@ acknowledge_alert_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
-  g_signal_emit (widget, signals[SIGNAL_ACKNOWLEDGE_ALERT], 0);
+  TtMonitorPage *self = TT_MONITOR_PAGE (widget);
+  GListModel *alerts;
+  g_autoptr(TtAlert) alert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->kase == NULL)
+    return;
+  alerts = tt_case_get_alerts (self->kase);
+  alert = g_list_model_get_item (alerts, 0);
+  if (alert == NULL)
+    return;
+  if (!tt_case_acknowledge_alert (self->kase, tt_alert_get_kind (alert),
+                                  tt_case_get_now_ms (self->kase), &error))
+    show_event_status (self, error->message, TRUE);
+}
+
+/* Case bindings */
+
+static void
+set_string_property (TtMonitorPage  *self,
+                     char          **field,
+                     char           *value,
+                     guint           prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return;
+    }
+  g_free (*field);
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+update_header (TtMonitorPage *self)
+{
+  char *title = NULL;
+  char *subtitle = NULL;
+  char *summary = NULL;
+
+  if (self->kase != NULL)
+    {
+      TtCaseState state = tt_case_get_state (self->kase);
+      gint64 now = tt_case_get_now_ms (self->kase);
+      gint64 t0 = tt_case_get_t0_ms (self->kase);
+      const TtCaseSetup *setup = tt_case_get_setup (self->kase);
+      g_autofree char *started = tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), 0,
+                                                      FALSE);
+
+      if (t0 >= 0 && state != TT_CASE_STATE_ENDED)
+        {
+          g_autofree char *clock = tt_format_clock (now - t0);
+
+          /* Translators: the case clock, "Induction + 06:32". */
+          title = g_strdup_printf (_("%s + %s"), C_("case clock", "Induction"), clock);
+        }
+      else
+        title = g_strdup (tt_case_state_describe (state));
+
+      if (tt_case_get_training (self->kase))
+        /* Translators: "started 08:14, training with virtual patient". */
+        subtitle = g_strdup_printf (_("started %s, training with %s"), started,
+                                    tt_case_get_source (self->kase));
+      else
+        /* Translators: "started 08:14, live from HL7 monitor feed". */
+        subtitle = g_strdup_printf (_("started %s, live from %s"), started,
+                                    tt_case_get_source (self->kase));
+
+      if (setup != NULL)
+        {
+          g_autofree char *kg = tt_format_number (setup->weight_kg, 1);
+          g_autofree char *conc = tt_format_number (setup->concentration, 1);
+
+          /* Translators: "Case 0427 · 72 kg · NE 20 µg/mL · peripheral line". */
+          summary = g_strdup_printf (_("%s · %s kg · NE %s µg/mL · %s"), setup->label, kg, conc,
+                                     tt_line_type_describe (setup->line));
+        }
+
+      tt_monitor_page_set_metrics_title (self, t0 >= 0 ? now - t0 : -1);
+    }
+
+  set_string_property (self, &self->title, title, PROP_TITLE);
+  set_string_property (self, &self->subtitle, subtitle, PROP_SUBTITLE);
+  set_string_property (self, &self->case_summary, summary, PROP_CASE_SUMMARY);
+}
+
+static void
+update_setup (TtMonitorPage *self)
+{
+  const TtCaseSetup *setup = tt_case_get_setup (self->kase);
+
+  if (setup != NULL)
+    tt_monitor_page_set_band (self, setup->target_lo, setup->target_hi,
+                              tt_case_setup_critical_map (setup));
+  update_header (self);
+}
+
+static void
+update_syringe (TtMonitorPage *self)
+{
+  const TtCaseSetup *setup = tt_case_get_setup (self->kase);
+
+  if (setup == NULL)
+    return;
+  tt_monitor_page_set_syringe (self,
+                               tt_case_get_syringe_left_ml (self->kase),
+                               setup->syringe_ml,
+                               tt_case_get_time_to_empty_ms (self->kase),
+                               tt_case_get_rate_mlh (self->kase),
+                               tt_case_get_total_ug (self->kase),
+                               tt_case_get_total_ug_per_kg (self->kase),
+                               tt_case_get_bolus_count (self->kase));
+}
+
+/* The banner shows the first active alert (the case keeps them highest priority first). */
+static void
+update_alert (TtMonitorPage *self)
+{
+  GListModel *alerts = tt_case_get_alerts (self->kase);
+  g_autoptr(TtAlert) alert = g_list_model_get_item (alerts, 0);
+  guint n = g_list_model_get_n_items (alerts);
+
+  g_signal_group_set_target (self->alert_signals, alert);
+  if (alert == NULL)
+    {
+      tt_monitor_page_set_alert (self, 0, NULL, -1, 0);
+      return;
+    }
+  tt_monitor_page_set_alert (self, (int) tt_alert_get_priority (alert), tt_alert_get_text (alert),
+                             tt_alert_get_acknowledged_ms (alert), n - 1);
+}
+
+static void
+case_clock_cb (TtMonitorPage *self)
+{
+  update_header (self);
+  update_syringe (self);
+}
+
+TtCase *
+tt_monitor_page_get_case (TtMonitorPage *self)
+{
+  g_return_val_if_fail (TT_IS_MONITOR_PAGE (self), NULL);
+
+  return self->kase;
+}
+
+void
+tt_monitor_page_set_case (TtMonitorPage *self,
+                          TtCase        *kase)
+{
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+  g_return_if_fail (kase == NULL || TT_IS_CASE (kase));
+
+  if (!g_set_object (&self->kase, kase))
+    return;
+  g_signal_group_set_target (self->case_signals, kase);
+  g_signal_group_set_target (self->alerts_signals, kase != NULL ? tt_case_get_alerts (kase) : NULL);
+  tt_advice_card_set_case (self->advice_card, kase);
+  show_event_status (self, _("All times are case clock; every action is logged."), FALSE);
+  if (kase != NULL)
+    {
+      update_setup (self);
+      update_syringe (self);
+      update_alert (self);
+    }
+  else
+    {
+      g_signal_group_set_target (self->alert_signals, NULL);
+      tt_monitor_page_set_alert (self, 0, NULL, -1, 0);
+      update_header (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+const char *
+tt_monitor_page_get_title (TtMonitorPage *self)
+{
+  g_return_val_if_fail (TT_IS_MONITOR_PAGE (self), NULL);
+
+  return self->title;
+}
+
+const char *
+tt_monitor_page_get_subtitle (TtMonitorPage *self)
+{
+  g_return_val_if_fail (TT_IS_MONITOR_PAGE (self), NULL);
+
+  return self->subtitle;
+}
+
+const char *
+tt_monitor_page_get_case_summary (TtMonitorPage *self)
+{
+  g_return_val_if_fail (TT_IS_MONITOR_PAGE (self), NULL);
+
+  return self->case_summary;
 }
 
 static void
@@ -461,8 +719,20 @@ tt_monitor_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_CASE:
+      g_value_set_object (value, self->kase);
+      break;
     case PROP_CHART_WINDOW_MIN:
       g_value_set_int (value, self->chart_window_min);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_SUBTITLE:
+      g_value_set_string (value, self->subtitle);
+      break;
+    case PROP_CASE_SUMMARY:
+      g_value_set_string (value, self->case_summary);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -479,6 +749,9 @@ tt_monitor_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_CASE:
+      tt_monitor_page_set_case (self, g_value_get_object (value));
+      break;
     case PROP_CHART_WINDOW_MIN:
       tt_monitor_page_set_chart_window_min (self, g_value_get_int (value));
       break;
@@ -490,12 +763,36 @@ tt_monitor_page_set_property (GObject      *object,
 static void
 tt_monitor_page_dispose (GObject *object)
 {
+  TtMonitorPage *self = TT_MONITOR_PAGE (object);
   GtkWidget *child;
+
+  if (self->case_signals != NULL)
+    g_signal_group_set_target (self->case_signals, NULL);
+  if (self->alert_signals != NULL)
+    g_signal_group_set_target (self->alert_signals, NULL);
+  if (self->alerts_signals != NULL)
+    g_signal_group_set_target (self->alerts_signals, NULL);
+  g_clear_object (&self->alerts_signals);
+  g_clear_object (&self->case_signals);
+  g_clear_object (&self->alert_signals);
+  g_clear_object (&self->kase);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (tt_monitor_page_parent_class)->dispose (object);
+}
+
+static void
+tt_monitor_page_finalize (GObject *object)
+{
+  TtMonitorPage *self = TT_MONITOR_PAGE (object);
+
+  g_free (self->title);
+  g_free (self->subtitle);
+  g_free (self->case_summary);
+
+  G_OBJECT_CLASS (tt_monitor_page_parent_class)->finalize (object);
 }
 
 static void
@@ -523,19 +820,26 @@ tt_monitor_page_class_init (TtMonitorPageClass *klass)
   object_class->get_property = tt_monitor_page_get_property;
   object_class->set_property = tt_monitor_page_set_property;
   object_class->dispose = tt_monitor_page_dispose;
+  object_class->finalize = tt_monitor_page_finalize;
 
+  properties[PROP_CASE] =
+    g_param_spec_object ("case", NULL, NULL, TT_TYPE_CASE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* What the window's header shows: "Induction + 06:32", "started 08:14, live from …" and
+   * "Case 0427 · 72 kg · NE 20 µg/mL · peripheral line". */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_SUBTITLE] =
+    g_param_spec_string ("subtitle", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CASE_SUMMARY] =
+    g_param_spec_string ("case-summary", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_CHART_WINDOW_MIN] =
     g_param_spec_int ("chart-window-min", NULL, NULL, 1, 24 * 60, 15,
                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[SIGNAL_MARK_EVENT] = g_signal_new ("mark-event", G_TYPE_FROM_CLASS (klass),
-                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                             G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
-  signals[SIGNAL_ACKNOWLEDGE_ALERT] = g_signal_new ("acknowledge-alert",
-                                                    G_TYPE_FROM_CLASS (klass),
-                                                    G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                                    G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-monitor-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, alert_revealer);
@@ -563,6 +867,7 @@ tt_monitor_page_class_init (TtMonitorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, note_button);
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, note_popover);
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, note_entry);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, event_status_label);
   gtk_widget_class_bind_template_callback (widget_class, note_entry_activate_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -612,4 +917,24 @@ tt_monitor_page_init (TtMonitorPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.acknowledge-alert", FALSE);
+
+  self->case_signals = g_signal_group_new (TT_TYPE_CASE);
+  g_signal_group_connect_swapped (self->case_signals, "notify::setup",
+                                  G_CALLBACK (update_setup), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::state",
+                                  G_CALLBACK (update_header), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::now-ms",
+                                  G_CALLBACK (case_clock_cb), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::rate",
+                                  G_CALLBACK (update_syringe), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::bolus-count",
+                                  G_CALLBACK (update_syringe), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::syringe-left-ml",
+                                  G_CALLBACK (update_syringe), self);
+  self->alerts_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
+  g_signal_group_connect_swapped (self->alerts_signals, "items-changed",
+                                  G_CALLBACK (update_alert), self);
+  self->alert_signals = g_signal_group_new (TT_TYPE_ALERT);
+  g_signal_group_connect_swapped (self->alert_signals, "notify",
+                                  G_CALLBACK (update_alert), self);
 }

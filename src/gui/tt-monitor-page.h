@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "tt-advice-card.h"
+#include "tt-case.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,12 @@ typedef enum {
   TT_N_MONITOR_METRICS
 } TtMonitorMetric;
 
+TtCase       *tt_monitor_page_get_case        (TtMonitorPage *self);
+void          tt_monitor_page_set_case        (TtMonitorPage *self,
+                                               TtCase        *kase);
+const char   *tt_monitor_page_get_title       (TtMonitorPage *self);
+const char   *tt_monitor_page_get_subtitle    (TtMonitorPage *self);
+const char   *tt_monitor_page_get_case_summary (TtMonitorPage *self);
 TtAdviceCard *tt_monitor_page_get_advice_card (TtMonitorPage *self);
 int           tt_monitor_page_get_chart_window_min (TtMonitorPage *self);
 void          tt_monitor_page_set_chart_window_min (TtMonitorPage *self,

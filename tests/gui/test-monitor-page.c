@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "tt-advice-card.h"
+#include "tt-case.h"
 #include "tt-application.h"
 #include "tt-monitor-page.h"
 #include "tt-test-gui.h"
@@ -133,49 +134,6 @@ test_monitor_chart_window (void)
   assert_shows (GTK_WIDGET (page), "MAP, last 15 min");
 }
 
-static void
-record_event_cb (TtMonitorPage *p,
-                 const char    *kind,
-                 const char    *text,
-                 GString       *log)
-{
-  g_string_append_printf (log, "%s:%s;", kind, text != NULL ? text : "");
-}
-
-static void
-test_monitor_events (void)
-{
-  g_autoptr(GString) log = g_string_new (NULL);
-  gulong id = g_signal_connect (page, "mark-event", G_CALLBACK (record_event_cb), log);
-
-  gtk_widget_activate_action (GTK_WIDGET (page), "monitor.mark-event", "s", "intubation");
-  g_assert_cmpstr (log->str, ==, "intubation:;");
-  g_signal_handler_disconnect (page, id);
-}
-
-static void
-record_answer_cb (TtAdviceCard *card,
-                  GString      *log)
-{
-  g_string_append (log, "accepted;");
-}
-
-static void
-record_change_cb (TtAdviceCard *card,
-                  double        rate,
-                  GString      *log)
-{
-  g_string_append_printf (log, "changed %.3f;", rate);
-}
-
-static void
-record_decline_cb (TtAdviceCard *card,
-                   const char   *reason,
-                   GString      *log)
-{
-  g_string_append_printf (log, "declined %s;", reason);
-}
-
 static GtkWidget *
 find_by_type (GtkWidget *widget,
               GType      type)
@@ -193,73 +151,198 @@ find_by_type (GtkWidget *widget,
   return NULL;
 }
 
+/* 2025-03-10 08:14:00 UTC: the wireframe's "started 08:14" (the tests run with TZ=UTC). */
+#define START_UNIX_MS G_GINT64_CONSTANT (1741594440000)
+#define MIN_MS (60 * 1000)
+
+/* The wireframe's case: 72 kg, 20 µg/mL, band 70–90 set at setup, running 0.09 µg/kg/min, a
+ * 10 µg rescue bolus; induction at 6 min. */
+static TtCase *
+wireframe_case (void)
+{
+  g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
+  g_autoptr(GError) error = NULL;
+  TtCase *kase = tt_case_new (TRUE, "virtual patient", START_UNIX_MS);
+
+  g_free (setup->label);
+  setup->label = g_strdup ("Case 0427");
+  setup->weight_kg = 72;
+  setup->baseline_map = 96;
+  setup->target_lo = 70;
+  setup->target_hi = 90;
+  setup->start_rate = 0.09;
+  g_assert_true (tt_case_set_setup (kase, setup, 0, &error));
+  g_assert_no_error (error);
+  for (TtChecklistId id = 0; id < TT_N_CHECKLIST_ITEMS; id++)
+    g_assert_true (tt_case_tick_item (kase, id, 1000 + id * 1000, NULL));
+  g_assert_true (tt_case_start_induction (kase, 6 * MIN_MS, &error));
+  g_assert_no_error (error);
+  return kase;
+}
+
+static void
+offer (TtCase     *kase,
+       gint64      t_ms,
+       double      rate,
+       double      bolus_ug,
+       const char *summary)
+{
+  g_autoptr(TtCaseAdvice) advice = tt_case_advice_new (t_ms, rate, bolus_ug, summary,
+                                                       "MAP 53 is 17 below the band.");
+
+  g_assert_true (tt_case_tick (kase, t_ms, NULL));
+  tt_case_set_advice (kase, advice);
+}
+
 static void
 test_advice_card_answers (void)
 {
   TtAdviceCard *card = tt_monitor_page_get_advice_card (page);
   GtkWidget *w = GTK_WIDGET (card);
-  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(TtCase) kase = wireframe_case ();
   GtkSpinButton *spin;
   GtkEntry *entry;
   GtkDropDown *dropdown;
+  GtkWidget *confirm;
 
-  fill_wireframe ();
-  g_signal_connect (card, "accepted", G_CALLBACK (record_answer_cb), log);
-  g_signal_connect (card, "changed", G_CALLBACK (record_change_cb), log);
-  g_signal_connect (card, "declined", G_CALLBACK (record_decline_cb), log);
+  tt_advice_card_set_case (card, kase);
+  g_assert_false (tt_advice_card_get_answerable (card));
+  g_assert_false (gtk_widget_activate_action (w, "advice.accept", NULL) &&
+                  tt_case_get_answer_count (kase, TT_ANSWER_ACCEPTED) > 0);
 
+  /* Accept: the bolus and the rate of the advice reach the infusion state. */
+  offer (kase, 6 * MIN_MS + 46000, 0.11, 10, "Give rescue bolus, then increase");
   g_assert_true (tt_advice_card_get_answerable (card));
-  g_assert_true (gtk_widget_activate_action (w, "advice.accept", NULL));
-  g_assert_cmpstr (log->str, ==, "accepted;");
+  gtk_widget_activate_action (w, "advice.accept", NULL);
+  g_assert_cmpuint (tt_case_get_answer_count (kase, TT_ANSWER_ACCEPTED), ==, 1);
+  g_assert_cmpfloat_with_epsilon (tt_case_get_rate (kase), 0.11, 1e-9);
+  g_assert_cmpuint (tt_case_get_bolus_count (kase), ==, 1);
+  g_assert_false (tt_advice_card_get_answerable (card));
+  assert_shows (w, "✓ Accepted at 08:20:46");
 
-  /* Change: the form opens with the advised rate; the answer buttons wait meanwhile. */
+  /* Change: the form opens on the advised rate with both units; a 10-fold entry needs the
+   * confirmation the case asks for; the corrected rate goes through. */
+  offer (kase, 9 * MIN_MS, 0.13, 0, "Increase to 0.13 µg/kg/min");
+  tt_advice_card_set_rate (card, 0.13, 28.08, 0.11, 0.02);
   gtk_widget_activate_action (w, "advice.change", NULL);
   spin = GTK_SPIN_BUTTON (find_by_type (w, GTK_TYPE_SPIN_BUTTON));
-  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spin), 0.11, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (spin), 0.13, 1e-9);
+  assert_shows (w, "0.13 µg/kg/min = 28.1 mL/h");
+  /* Accept waits while the form is open. */
   gtk_widget_activate_action (w, "advice.accept", NULL);
-  g_assert_cmpstr (log->str, ==, "accepted;");
-  gtk_spin_button_set_value (spin, 0.08);
-  gtk_widget_activate_action (w, "advice.save-change", NULL);
-  g_assert_cmpstr (log->str, ==, "accepted;changed 0.080;");
+  g_assert_cmpuint (tt_case_get_answer_count (kase, TT_ANSWER_ACCEPTED), ==, 1);
 
-  /* Decline: "Other" needs a typed reason; a picked reason is taken as it is. */
-  gtk_widget_activate_action (w, "advice.cancel", NULL);
+  gtk_spin_button_set_value (spin, 0.8);
+  assert_shows (w, "0.80 µg/kg/min = 172.8 mL/h");
+  gtk_widget_activate_action (w, "advice.save-change", NULL);
+  confirm = find_by_type (w, GTK_TYPE_CHECK_BUTTON);
+  g_assert_true (gtk_widget_get_visible (confirm));
+  g_assert_cmpuint (tt_case_get_answer_count (kase, TT_ANSWER_CHANGED), ==, 0);
+  g_assert_cmpfloat_with_epsilon (tt_case_get_rate (kase), 0.11, 1e-9);
+  gtk_spin_button_set_value (spin, 0.08);
+  g_assert_false (gtk_widget_get_visible (confirm));
+  gtk_widget_activate_action (w, "advice.save-change", NULL);
+  g_assert_cmpuint (tt_case_get_answer_count (kase, TT_ANSWER_CHANGED), ==, 1);
+  g_assert_cmpfloat_with_epsilon (tt_case_get_rate (kase), 0.08, 1e-9);
+  assert_shows (w, "✓ Changed at 08:23:00: 0.08 µg/kg/min set");
+
+  /* Decline: "Other" needs a typed reason; typed text is taken as written. */
+  offer (kase, 10 * MIN_MS, 0.10, 0, "Increase to 0.10 µg/kg/min");
   gtk_widget_activate_action (w, "advice.decline", NULL);
   dropdown = GTK_DROP_DOWN (find_by_type (w, GTK_TYPE_DROP_DOWN));
   entry = GTK_ENTRY (find_by_type (w, GTK_TYPE_ENTRY));
   gtk_drop_down_set_selected (dropdown, 4);
   gtk_widget_activate_action (w, "advice.save-decline", NULL);
-  g_assert_cmpstr (log->str, ==, "accepted;changed 0.080;");
   assert_shows (w, "Type the reason for declining.");
+  g_assert_cmpuint (tt_case_get_answer_count (kase, TT_ANSWER_DECLINED), ==, 0);
   gtk_editable_set_text (GTK_EDITABLE (entry), "  surgeon asks to wait  ");
   gtk_widget_activate_action (w, "advice.save-decline", NULL);
-  g_assert_cmpstr (log->str, ==, "accepted;changed 0.080;declined surgeon asks to wait;");
-  gtk_widget_activate_action (w, "advice.cancel", NULL);
+  g_assert_cmpuint (tt_case_get_answer_count (kase, TT_ANSWER_DECLINED), ==, 1);
+  assert_shows (w, "✗ Declined at 08:24:00");
+  g_assert_cmpfloat_with_epsilon (tt_case_get_rate (kase), 0.08, 1e-9);
+
+  /* A picked reason. */
+  offer (kase, 11 * MIN_MS, 0.10, 0, "Increase to 0.10 µg/kg/min");
   gtk_widget_activate_action (w, "advice.decline", NULL);
   gtk_drop_down_set_selected (dropdown, 1);
   gtk_widget_activate_action (w, "advice.save-decline", NULL);
-  g_assert_true (g_str_has_suffix (log->str, "declined Surgical stimulus expected soon;"));
+  g_assert_cmpuint (tt_case_get_answer_count (kase, TT_ANSWER_DECLINED), ==, 2);
 
-  /* Once answered, the card says so and the answers wait for the next advice. */
-  tt_advice_card_set_answer (card, "Declined at 6:40");
-  assert_shows (w, "Declined at 6:40");
-  g_assert_false (tt_advice_card_get_answerable (card));
-  g_string_truncate (log, 0);
-  gtk_widget_activate_action (w, "advice.accept", NULL);
-  g_assert_cmpstr (log->str, ==, "");
+  /* Bolus given without an advice: the drawn 10 µg. */
+  g_assert_true (tt_case_tick (kase, 12 * MIN_MS, NULL));
+  gtk_widget_activate_action (w, "advice.bolus-given", NULL);
+  g_assert_cmpuint (tt_case_get_bolus_count (kase), ==, 2);
+  g_assert_cmpfloat_with_epsilon (tt_case_get_bolus_total_ug (kase), 20, 1e-9);
+  assert_shows (w, "✓ Bolus 10 µg = 0.5 mL given at 08:26:00");
 
   /* A hold without a rate or a bolus hides both boxes. */
-  tt_advice_card_set_heading (card, "08:22:00", "Hold 0.11 µg/kg/min");
+  tt_advice_card_set_heading (card, "08:26:02", "Hold 0.08 µg/kg/min");
   tt_advice_card_set_bolus (card, 0, 0, 20);
-  tt_advice_card_set_rate (card, NAN, NAN, 0.11, 0);
-  g_assert_true (tt_advice_card_get_answerable (card));
+  tt_advice_card_set_rate (card, NAN, NAN, 0.08, 0);
   {
     g_autofree char *text = page_text (w);
 
-    g_assert_null (strstr (text, "Bolus 10"));
+    g_assert_null (strstr (text, "Bolus 10 µg = 0.5 mL\n"));
     g_assert_null (strstr (text, "Infusion"));
   }
-  g_signal_handlers_disconnect_by_data (card, log);
+  tt_advice_card_set_case (card, NULL);
+}
+
+static void
+test_monitor_case (void)
+{
+  GtkWidget *w = GTK_WIDGET (page);
+  g_autoptr(TtCase) kase = wireframe_case ();
+  TtSignalState low = { 0 };
+  GArray *events;
+  const TtCaseEvent *last;
+
+  tt_monitor_page_set_case (page, kase);
+  g_assert_true (tt_case_tick (kase, 12 * MIN_MS + 32000, NULL));
+  g_assert_cmpstr (tt_monitor_page_get_title (page), ==, "Induction + 6:32");
+  g_assert_cmpstr (tt_monitor_page_get_subtitle (page), ==,
+                   "started 08:14, training with virtual patient");
+  g_assert_cmpstr (tt_monitor_page_get_case_summary (page), ==,
+                   "Case 0427 · 72 kg · NE 20 µg/mL · peripheral line");
+  assert_shows (w, "0–15 min after induction (6:32 so far)");
+  assert_shows (w, "70 – 90 mmHg");
+  /* 0.09 µg/kg/min × 72 kg × 60 / 20 µg/mL = 19.44 mL/h for 6.5333 min = 2.117 mL infused:
+   * 47.9 mL left, empty in 47.883 mL / 19.44 mL/h = 2 h 28 min. NE 0.09 × 72 × 6.5333 = 42.3 µg,
+   * 0.59 µg/kg. */
+  assert_shows (w, "47.9 mL left of 50 mL");
+  assert_shows (w, "empty in 2 h 28 min at 19.4 mL/h");
+  assert_shows (w, "Total NE 42 µg (0.59 µg/kg) · 0 boluses");
+
+  /* A MAP below the critical threshold 60 raises the high-priority advisory. */
+  low.t_ms = 12 * MIN_MS + 34000;
+  low.valid = TRUE;
+  low.map = 53;
+  low.slope = -3;
+  low.quality = TT_QUALITY_VALID;
+  low.last_valid_ms = low.t_ms;
+  tt_case_update_signal (kase, &low);
+  assert_shows (w, "▲ HIGH · MAP 53 mmHg is below the critical threshold 60 mmHg");
+  g_assert_true (gtk_widget_activate_action (w, "monitor.acknowledge-alert", NULL));
+  g_assert_true (tt_alert_get_acknowledged (tt_case_find_alert (kase, TT_ALERT_MAP_CRITICAL)));
+  assert_shows (w, "Acknowledged at 12:34");
+  /* It stays up, acknowledged, while the MAP is low; it goes when the MAP recovers. */
+  low.t_ms += 2000;
+  low.map = 72;
+  tt_case_update_signal (kase, &low);
+  g_assert_null (tt_case_find_alert (kase, TT_ALERT_MAP_CRITICAL));
+
+  /* Events at the case clock, by action and by key. */
+  gtk_widget_activate_action (w, "monitor.mark-event", "s", "intubation");
+  events = tt_case_get_events (kase);
+  last = &g_array_index (events, TtCaseEvent, events->len - 1);
+  g_assert_cmpint (last->kind, ==, TT_CASE_EVENT_INTUBATION);
+  g_assert_cmpint (last->t_ms, ==, 12 * MIN_MS + 36000);
+  assert_shows (w, "Intubation marked at 08:26:36.");
+  gtk_widget_activate_action (w, "monitor.mark-event", "s", "induction");
+  g_assert_cmpuint (tt_case_get_events (kase)->len, ==, events->len);
+  assert_shows (w, "Start induction: not possible while the case is in Induction.");
+
+  tt_monitor_page_set_case (page, NULL);
 }
 
 static void
@@ -287,6 +370,8 @@ main (int argc, char *argv[])
 {
   int status;
 
+  /* Wall-clock times on the screen are local: pin the zone so that they are exact. */
+  g_setenv ("TZ", "UTC", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   /* The application loads the style sheets from the resource, as in the real program. */
@@ -303,8 +388,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/monitor-page/wireframe", test_monitor_wireframe);
   g_test_add_func ("/monitor-page/chart-window", test_monitor_chart_window);
-  g_test_add_func ("/monitor-page/events", test_monitor_events);
   g_test_add_func ("/monitor-page/advice-answers", test_advice_card_answers);
+  g_test_add_func ("/monitor-page/case", test_monitor_case);
   g_test_add_func ("/monitor-page/screenshots", test_monitor_screenshots);
 
   status = g_test_run ();
