@@ -1194,6 +1194,13 @@ prepare_rate (TtChart      *self,
   frame->rate_now = rate_at (self, end);
 }
 
+/* GLib 2.74's g_utf8_substring() reads past the string when end_pos exceeds its length. */
+static char *
+truncate_label (const char *label)
+{
+  return g_utf8_substring (label, 0, MIN (g_utf8_strlen (label, -1), MAX_LABEL_CHARS));
+}
+
 TtChartFrame *
 tt_chart_prepare (TtChart  *self,
                   int       width,
@@ -1358,7 +1365,7 @@ tt_chart_prepare (TtChart  *self,
       if (event->t_ms < start || event->t_ms > end)
         continue;
       fe.x = (event->t_ms - origin) / 60000.0;
-      fe.label = g_utf8_substring (event->label, 0, MAX_LABEL_CHARS);
+      fe.label = truncate_label (event->label);
       x_px = (fe.x - frame->x_min) / (frame->x_max - frame->x_min) * frame->plot_w;
       w = text_px (self, f, fe.label);
       /* A label that would run off the plot goes to the left of its line. */
@@ -1379,7 +1386,7 @@ tt_chart_prepare (TtChart  *self,
         continue;
       fs.x0 = (MAX (segment->start_ms, start) - origin) / 60000.0;
       fs.x1 = (MIN (segment->end_ms, end) - origin) / 60000.0;
-      fs.label = segment->label ? g_utf8_substring (segment->label, 0, MAX_LABEL_CHARS) : NULL;
+      fs.label = segment->label ? truncate_label (segment->label) : NULL;
       if (fs.label)
         {
           double centre = ((fs.x0 + fs.x1) / 2 - frame->x_min) /
