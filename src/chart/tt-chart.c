@@ -762,6 +762,9 @@ tt_chart_set_style (TtChart            *self,
   g_return_if_fail (TT_IS_CHART (self));
   g_return_if_fail (style != NULL);
 
+  /* The widget sets its style before every draw: only a real change asks for a redraw. */
+  if (memcmp (&self->style, style, sizeof *style) == 0)
+    return;
   self->style = *style;
   emit_changed (self);
 }
@@ -1709,7 +1712,7 @@ plot_label (TtChart            *self,
       TtChartColor patch = with_alpha (style->background, 0.8);
 
       set_color (&patch);
-      fill_rect (left, left + w + 0.4 * f, y_pl - 0.65 * f, y_pl + 0.65 * f);
+      fill_rect (left, left + w + 0.4 * f, y_pl - 0.5 * f, y_pl + 0.5 * f);
     }
   set_color (color);
   page_text (self, frame, x_px, y_px, just, text);
@@ -2041,7 +2044,7 @@ draw_plot (TtChart            *self,
       g_autofree char *text = g_strdup_printf ("%.0f mmHg", frame->threshold);
 
       plot_label (self, frame, frame->plot_x + 0.4 * f,
-                  y_to_px (frame, frame->threshold, frame->y_min, frame->y_max) - 0.75 * f, 0,
+                  y_to_px (frame, frame->threshold, frame->y_min, frame->y_max) - 0.65 * f, 0,
                   &style->threshold, text);
     }
   if (!isnan (frame->critical))
@@ -2049,7 +2052,7 @@ draw_plot (TtChart            *self,
       g_autofree char *text = g_strdup_printf ("%.0f mmHg", frame->critical);
 
       plot_label (self, frame, frame->plot_x + 0.4 * f,
-                  y_to_px (frame, frame->critical, frame->y_min, frame->y_max) + 0.75 * f, 0,
+                  y_to_px (frame, frame->critical, frame->y_min, frame->y_max) + 0.65 * f, 0,
                   &style->critical, text);
     }
   for (guint i = 0; i < frame->events->len; i++)
