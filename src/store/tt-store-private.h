@@ -8,9 +8,10 @@
 
 G_BEGIN_DECLS
 
-/* Samples of one session are merged into one queued operation up to this many, so that appending
- * never copies a large array while holding the queue's lock. */
-#define TT_STORE_SAMPLE_CHUNK 4096
+/* Samples of one session are merged into one queued operation up to this many (96 kB, below
+ * malloc's mmap threshold), so that appending never copies a large array nor maps fresh pages
+ * while holding the queue's lock. */
+#define TT_STORE_SAMPLE_CHUNK 2048
 
 /* Runs a constant SQL statement on the writer's connection before the next batch, outside any
  * transaction: tests use sqlite's own limits (PRAGMA max_page_count, PRAGMA query_only) to make the
