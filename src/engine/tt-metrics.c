@@ -753,3 +753,24 @@ tt_metrics_compute (const TtMetricsConfig *config,
   varvel (maps, n, target_of (config), out);
   return TRUE;
 }
+
+double
+tt_metrics_estimate_baseline (const TtGridPoint *points,
+                              gsize              n_points,
+                              gint64             grid_ms,
+                              gint64             induction_ms)
+{
+  g_autofree double *maps = g_new (double, MAX (n_points, 1));
+  gsize n = 0;
+
+  g_return_val_if_fail (grid_ms > 0, NAN);
+
+  for (gsize i = 0; i < n_points; i++)
+    if (points[i].t_ms >= induction_ms - TT_METRICS_BASELINE_WINDOW_MS &&
+        points[i].t_ms < induction_ms && kind_of (&points[i]) == STEP_VALID)
+      maps[n++] = points[i].map;
+
+  if ((gint64) n * grid_ms < TT_METRICS_BASELINE_MIN_VALID_MS)
+    return NAN;
+  return median_sorting (maps, n);
+}

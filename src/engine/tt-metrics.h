@@ -66,6 +66,11 @@ G_BEGIN_DECLS
 /* CLINICAL.md §3: 20 % below baseline is the relative threshold. */
 #define TT_METRICS_DEFAULT_RELATIVE_PCT 80.0
 
+/* Without a measured baseline, the CLI and replay take the median of the valid steps in the
+ * 5 min before induction [est], if they cover at least 1 min [est]. */
+#define TT_METRICS_BASELINE_WINDOW_MS   (5 * 60 * 1000)
+#define TT_METRICS_BASELINE_MIN_VALID_MS 60000
+
 extern const double tt_metrics_below_mmhg[TT_METRICS_N_BELOW];       /* 65, 60, 55, 50, 40 */
 extern const double tt_metrics_above_mmhg[TT_METRICS_N_ABOVE];       /* 100, 110, 120, 140 */
 extern const int    tt_metrics_sustained_min[TT_METRICS_N_SUSTAINED]; /* 1, 5, 10 */
@@ -154,6 +159,12 @@ gboolean     tt_metrics_compute        (const TtMetricsConfig *config,
                                         gint64                 induction_ms,
                                         TtWindow               window,
                                         TtWindowMetrics       *out);
+
+/* The baseline estimate above from a whole series; NAN when it cannot be made. */
+double       tt_metrics_estimate_baseline (const TtGridPoint *points,
+                                           gsize              n_points,
+                                           gint64             grid_ms,
+                                           gint64             induction_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtMetrics, tt_metrics_free)
 

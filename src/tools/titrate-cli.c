@@ -12,6 +12,7 @@
 
 /* Subcommands, in the order --help lists them. */
 static const TtCliCommand commands[] = {
+  { "analyze", N_("Metrics of a recording (CSV) per window, as a table or JSON"), tt_cli_analyze },
   { NULL, NULL, NULL },
 };
 

@@ -25,4 +25,8 @@ typedef struct {
 int tt_cli_usage_error (const char *command,
                         const char *message);
 
+/* titrate-cli analyze FILE: the metrics of a recording (tt-cli-analyze.c). */
+int tt_cli_analyze (int    argc,
+                    char **argv);
+
 G_END_DECLS

@@ -543,6 +543,31 @@ test_incremental_midway (void)
     }
 }
 
+/* Baseline: the median of the valid steps in [induction − 5 min, induction), if they cover ≥ 1 min.
+ * 2-s grid, induction at 400 s: the window is [100, 400) s = steps 50 … 199. Steps 0 … 49 (before
+ * the window) are 200; in the window, steps 50 … 149 are 90, 150 … 198 are 100, 199 is 300 but an
+ * artifact. Valid in the window: 100 × 90 and 49 × 100 → median is the 75th of 149 sorted = 90. */
+static void
+test_baseline (void)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (TtGridPoint));
+  const TtGridPoint *p;
+
+  for (guint i = 0; i < 260; i++)
+    {
+      TtGridPoint q = pt (2000 * i, i == 199 ? TT_GRID_ARTIFACT : TT_GRID_VALID,
+                          i < 50 ? 200 : i < 150 ? 90 : i < 199 ? 100 : 60);
+
+      g_array_append_val (points, q);
+    }
+  p = (const TtGridPoint *) (void *) points->data;
+  assert_near (tt_metrics_estimate_baseline (p, points->len, 2000, 400000), 90);
+  /* Induction at 20 s: steps 0 … 9 only (20 s of data < 1 min): no baseline. */
+  g_assert_true (isnan (tt_metrics_estimate_baseline (p, points->len, 2000, 20000)));
+  /* Induction at 60 s: steps 0 … 29, 60 s of 200 → 200. */
+  assert_near (tt_metrics_estimate_baseline (p, points->len, 2000, 60000), 200);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -555,6 +580,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/metrics/from-samples", test_from_samples);
   g_test_add_func ("/metrics/incremental-equals-batch", test_incremental_equals_batch);
   g_test_add_func ("/metrics/incremental-midway", test_incremental_midway);
+  g_test_add_func ("/metrics/baseline", test_baseline);
 
   return g_test_run ();
 }

@@ -1,0 +1,773 @@
+/* tt-cli-analyze.c: titrate-cli analyze FILE — the metrics of a recording, per window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tt-case.h"
+#include "tt-cli.h"
+#include "tt-csv.h"
+#include "tt-grid.h"
+#include "tt-metrics.h"
+#include "tt-quality.h"
+
+#define COMMAND "analyze"
+
+typedef struct {
+  const char  *path;
+  gboolean     json;
+  double       induction_s;     /* NAN: from the file */
+  const char  *map_column;
+  double       grid_s;
+  const char  *band;            /* "LO-HI" or NULL */
+  double       baseline;        /* NAN: estimated */
+} Options;
+
+/* What the analysis found, for both outputs. */
+typedef struct {
+  const Options    *options;
+  TtRecording      *recording;
+  guint             n_samples;
+  guint             n_valid;
+  guint             flagged[TT_N_QUALITIES];
+  gint64            grid_ms;
+  gint64            induction_ms;      /* -1: none */
+  const char       *induction_source;  /* "file", "option" or NULL */
+  double            baseline;
+  const char       *baseline_source;   /* "option", "pre-induction median" or NULL */
+  TtMetricsConfig   config;
+  const char       *band_source;       /* "option", "default" */
+  gboolean          have[TT_N_WINDOWS];
+  TtWindowMetrics   windows[TT_N_WINDOWS];
+} Analysis;
+
+/* ---- options -------------------------------------------------------------------------------- */
+
+/* "70-90", also with an en dash and spaces. */
+static gboolean
+parse_band (const char  *text,
+            double      *lo,
+            double      *hi)
+{
+  g_auto(GStrv) dashed = g_strsplit (text, "–", -1);
+  g_autofree char *norm = g_strjoinv ("-", dashed);
+  g_auto(GStrv) parts = g_strsplit (norm, "-", -1);
+  char *end;
+
+  if (g_strv_length (parts) != 2)
+    return FALSE;
+  g_strstrip (parts[0]);
+  g_strstrip (parts[1]);
+  *lo = g_ascii_strtod (parts[0], &end);
+  if (*parts[0] == '\0' || *end != '\0' || !isfinite (*lo))
+    return FALSE;
+  *hi = g_ascii_strtod (parts[1], &end);
+  return *parts[1] != '\0' && *end == '\0' && isfinite (*hi);
+}
+
+static gboolean
+parse_seconds (const char *text,
+               double     *out)
+{
+  char *end;
+
+  *out = g_ascii_strtod (text, &end);
+  return *text != '\0' && *end == '\0' && isfinite (*out);
+}
+
+/* ---- analysis ------------------------------------------------------------------------------- */
+
+static void
+push_point_cb (const TtGridPoint *point,
+               gpointer           user_data)
+{
+  g_array_append_val ((GArray *) user_data, *point);
+}
+
+static int
+analyze (Analysis *a,
+         GError  **error)
+{
+  const Options *o = a->options;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (TtGridPoint));
+  g_autoptr(TtQualityClassifier) classifier = tt_quality_classifier_new ();
+  g_autoptr(TtGrid) grid = NULL;
+  g_autoptr(TtMetrics) metrics = NULL;
+  GArray *samples = a->recording->samples;
+
+  a->grid_ms = (gint64) llround (o->grid_s * 1000.0);
+  grid = tt_grid_new (a->grid_ms, push_point_cb, NULL, points);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      TtSample *s = &g_array_index (samples, TtSample, i);
+      TtQuality q = tt_quality_classifier_push (classifier, s);
+
+      a->n_samples++;
+      if (q == TT_QUALITY_VALID)
+        a->n_valid++;
+      else
+        a->flagged[q]++;
+      tt_grid_push (grid, s);
+    }
+  tt_grid_finish (grid);
+
+  /* Induction: the option wins over the file. */
+  a->induction_ms = -1;
+  if (!isnan (o->induction_s))
+    {
+      a->induction_ms = (gint64) llround (o->induction_s * 1000.0);
+      a->induction_source = "option";
+    }
+  else if (tt_recording_find_event (a->recording, "induction") >= 0)
+    {
+      a->induction_ms = tt_recording_find_event (a->recording, "induction");
+      a->induction_source = "file";
+    }
+
+  /* Baseline: the option, else the pre-induction median [est]. */
+  a->baseline = NAN;
+  if (!isnan (o->baseline))
+    {
+      a->baseline = o->baseline;
+      a->baseline_source = "option";
+    }
+  else if (a->induction_ms >= 0)
+    {
+      a->baseline = tt_metrics_estimate_baseline ((const TtGridPoint *) (void *) points->data,
+                                                  points->len, a->grid_ms, a->induction_ms);
+      if (!isnan (a->baseline))
+        a->baseline_source = "pre-induction median";
+    }
+
+  /* Band: the option, else the default rule of CLINICAL.md §3. */
+  tt_metrics_config_init (&a->config);
+  a->config.grid_ms = a->grid_ms;
+  a->config.baseline = a->baseline;
+  if (o->band != NULL)
+    {
+      g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
+
+      if (!parse_band (o->band, &setup->target_lo, &setup->target_hi))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--band: '%s' is not a band like 70-90 (mmHg)"), o->band);
+          return TT_CLI_BAD_INPUT;
+        }
+      if (!tt_case_setup_check_field (setup, TT_SETUP_TARGET_LO, error) ||
+          !tt_case_setup_check_field (setup, TT_SETUP_TARGET_HI, error))
+        {
+          g_prefix_error (error, "--band: ");
+          return TT_CLI_BAD_INPUT;
+        }
+      a->config.band_lo = setup->target_lo;
+      a->config.band_hi = setup->target_hi;
+      a->band_source = "option";
+    }
+  else
+    {
+      if (!isnan (a->baseline))
+        tt_case_setup_default_band (a->baseline, &a->config.band_lo, &a->config.band_hi);
+      else
+        {
+          a->config.band_lo = TT_CASE_TARGET_ABSOLUTE_LO;
+          a->config.band_hi = TT_CASE_TARGET_ABSOLUTE_LO + TT_CASE_TARGET_DEFAULT_WIDTH;
+        }
+      a->band_source = "default";
+    }
+
+  metrics = tt_metrics_new (&a->config);
+  if (a->induction_ms >= 0)
+    tt_metrics_set_induction (metrics, a->induction_ms);
+  for (guint i = 0; i < points->len; i++)
+    tt_metrics_push (metrics, &g_array_index (points, TtGridPoint, i));
+  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+    a->have[w] = tt_metrics_get (metrics, w, &a->windows[w]);
+
+  return TT_CLI_OK;
+}
+
+/* ---- JSON ----------------------------------------------------------------------------------- */
+
+static void
+json_string (GString    *out,
+             const char *s)
+{
+  g_autofree char *valid = g_utf8_make_valid (s, -1);
+
+  g_string_append_c (out, '"');
+  for (const char *p = valid; *p; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* A number, or null when it is not finite. Locale-independent, shortest round-trip-safe form. */
+static void
+json_number (GString *out,
+             double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (v == 0)
+    v = 0;   /* no "-0" */
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", v));
+}
+
+static void
+json_key (GString    *out,
+          const char *key)
+{
+  json_string (out, key);
+  g_string_append_c (out, ':');
+}
+
+static void
+json_below_fields (GString              *out,
+                   const TtBelowMetrics *b)
+{
+  g_string_append (out, "\"time_min\":");
+  json_number (out, b->time_min);
+  g_string_append (out, ",\"aut_mmHg_min\":");
+  json_number (out, b->aut_mmhg_min);
+  g_string_append (out, ",\"twa_mmHg\":");
+  json_number (out, b->twa_mmhg);
+  g_string_append_printf (out, ",\"episodes\":%u", b->episodes);
+}
+
+static void
+json_window (GString               *out,
+             const TtWindowMetrics *w)
+{
+  char key[16];
+
+  g_string_append (out, "{\"start_s\":");
+  json_number (out, w->start_ms / 1000.0);
+  g_string_append (out, ",\"end_s\":");
+  json_number (out, w->end_ms / 1000.0);
+#define NUM(name, field) \
+  G_STMT_START { g_string_append (out, ",\"" name "\":"); json_number (out, w->field); } G_STMT_END
+  NUM ("valid_min", valid_min);
+  NUM ("excluded_min", excluded_min);
+  NUM ("artifact_min", artifact_min);
+  NUM ("gap_min", gap_min);
+  NUM ("mean_mmHg", mean_mmhg);
+  NUM ("sd_mmHg", sd_mmhg);
+  NUM ("cv_pct", cv_pct);
+  NUM ("arv_mmHg_per_min", arv_mmhg_per_min);
+  NUM ("in_band_pct", in_band_pct);
+  NUM ("min_mmHg", min_mmhg);
+  NUM ("max_mmHg", max_mmhg);
+#undef NUM
+
+  g_string_append (out, ",\"below\":{");
+  for (guint i = 0; i < TT_METRICS_N_BELOW; i++)
+    {
+      g_snprintf (key, sizeof key, "%g", tt_metrics_below_mmhg[i]);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      json_key (out, key);
+      g_string_append_c (out, '{');
+      json_below_fields (out, &w->below[i]);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "},\"below_relative\":");
+  if (isnan (w->relative_mmhg))
+    g_string_append (out, "null");
+  else
+    {
+      g_string_append (out, "{\"threshold_mmHg\":");
+      json_number (out, w->relative_mmhg);
+      g_string_append_c (out, ',');
+      json_below_fields (out, &w->below_relative);
+      g_string_append_c (out, '}');
+    }
+
+  g_string_append (out, ",\"above\":{");
+  for (guint i = 0; i < TT_METRICS_N_ABOVE; i++)
+    {
+      g_snprintf (key, sizeof key, "%g", tt_metrics_above_mmhg[i]);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      json_key (out, key);
+      g_string_append (out, "{\"time_min\":");
+      json_number (out, w->above[i].time_min);
+      g_string_append (out, ",\"area_mmHg_min\":");
+      json_number (out, w->above[i].area_mmhg_min);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "},\"lowest_sustained_mmHg\":{");
+  for (guint k = 0; k < TT_METRICS_N_SUSTAINED; k++)
+    {
+      g_snprintf (key, sizeof key, "%d", tt_metrics_sustained_min[k]);
+      if (k > 0)
+        g_string_append_c (out, ',');
+      json_key (out, key);
+      json_number (out, w->lowest_sustained_mmhg[k]);
+    }
+  g_string_append (out, "},\"varvel\":{\"target_mmHg\":");
+  json_number (out, w->target_mmhg);
+  g_string_append (out, ",\"mdpe_pct\":");
+  json_number (out, w->mdpe_pct);
+  g_string_append (out, ",\"mdape_pct\":");
+  json_number (out, w->mdape_pct);
+  g_string_append (out, ",\"wobble_pct\":");
+  json_number (out, w->wobble_pct);
+  g_string_append (out, "}}");
+}
+
+static void
+json_optional_string (GString    *out,
+                      const char *s)
+{
+  if (s == NULL)
+    g_string_append (out, "null");
+  else
+    json_string (out, s);
+}
+
+static char *
+to_json (const Analysis *a)
+{
+  g_autoptr(GString) out = g_string_new ("{");
+  gboolean first = TRUE;
+
+  json_key (out, "file");
+  json_string (out, a->options->path);
+  g_string_append_c (out, ',');
+  json_key (out, "format");
+  json_optional_string (out, a->recording->format);
+  g_string_append_c (out, ',');
+  json_key (out, "map_source");
+  json_optional_string (out, a->recording->map_source);
+  g_string_append (out, ",\"grid_s\":");
+  json_number (out, a->grid_ms / 1000.0);
+  g_string_append_printf (out, ",\"samples\":{\"total\":%u,\"valid\":%u,\"flagged\":{",
+                          a->n_samples, a->n_valid);
+  for (guint q = 1; q < TT_N_QUALITIES; q++)
+    {
+      if (a->flagged[q] == 0)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      json_key (out, tt_quality_to_string (q));
+      g_string_append_printf (out, "%u", a->flagged[q]);
+    }
+  g_string_append (out, "}},\"induction_s\":");
+  json_number (out, a->induction_ms >= 0 ? a->induction_ms / 1000.0 : NAN);
+  g_string_append (out, ",\"induction_source\":");
+  json_optional_string (out, a->induction_source);
+  g_string_append (out, ",\"baseline_mmHg\":");
+  json_number (out, a->baseline);
+  g_string_append (out, ",\"baseline_source\":");
+  json_optional_string (out, a->baseline_source);
+  g_string_append (out, ",\"band\":{\"lo_mmHg\":");
+  json_number (out, a->config.band_lo);
+  g_string_append (out, ",\"hi_mmHg\":");
+  json_number (out, a->config.band_hi);
+  g_string_append (out, ",\"source\":");
+  json_string (out, a->band_source);
+  g_string_append (out, "},\"relative_pct\":");
+  json_number (out, a->config.relative_pct);
+  g_string_append (out, ",\"windows\":{");
+  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+    {
+      if (w > 0)
+        g_string_append_c (out, ',');
+      json_key (out, tt_window_to_string (w));
+      if (a->have[w])
+        json_window (out, &a->windows[w]);
+      else
+        g_string_append (out, "null");
+    }
+  g_string_append (out, "}}\n");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- table ---------------------------------------------------------------------------------- */
+
+#define LABEL_WIDTH 40
+#define UNIT_WIDTH  10
+#define VALUE_WIDTH 15
+
+static void
+pad (GString    *out,
+     const char *text,
+     int         width)
+{
+  glong n = g_utf8_strlen (text, -1);
+
+  g_string_append (out, text);
+  for (glong i = n; i < width; i++)
+    g_string_append_c (out, ' ');
+}
+
+typedef double (*Getter) (const TtWindowMetrics *w, gconstpointer data);
+
+static void
+row (GString        *out,
+     const Analysis *a,
+     const char     *label,
+     const char     *unit,
+     int             decimals,
+     Getter          get,
+     gconstpointer   data)
+{
+  pad (out, label, LABEL_WIDTH);
+  pad (out, unit, UNIT_WIDTH);
+  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+    {
+      g_autofree char *cell = NULL;
+      double v = a->have[w] ? get (&a->windows[w], data) : NAN;
+
+      cell = isfinite (v) ? g_strdup_printf ("%.*f", decimals, v) : g_strdup ("—");
+      pad (out, cell, VALUE_WIDTH);
+    }
+  while (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  g_string_append_c (out, '\n');
+}
+
+#define FIELD_GETTER(name, expr) \
+  static double name (const TtWindowMetrics *w, gconstpointer data) { (void) data; return (expr); }
+
+FIELD_GETTER (get_start, w->start_ms / 1000.0)
+FIELD_GETTER (get_end, w->end_ms / 1000.0)
+FIELD_GETTER (get_valid, w->valid_min)
+FIELD_GETTER (get_excluded, w->excluded_min)
+FIELD_GETTER (get_artifact, w->artifact_min)
+FIELD_GETTER (get_gap, w->gap_min)
+FIELD_GETTER (get_mean, w->mean_mmhg)
+FIELD_GETTER (get_sd, w->sd_mmhg)
+FIELD_GETTER (get_cv, w->cv_pct)
+FIELD_GETTER (get_arv, w->arv_mmhg_per_min)
+FIELD_GETTER (get_min, w->min_mmhg)
+FIELD_GETTER (get_max, w->max_mmhg)
+FIELD_GETTER (get_band, w->in_band_pct)
+FIELD_GETTER (get_rel_time, w->below_relative.time_min)
+FIELD_GETTER (get_rel_aut, w->below_relative.aut_mmhg_min)
+FIELD_GETTER (get_rel_twa, w->below_relative.twa_mmhg)
+FIELD_GETTER (get_rel_episodes, w->below_relative.episodes)
+FIELD_GETTER (get_mdpe, w->mdpe_pct)
+FIELD_GETTER (get_mdape, w->mdape_pct)
+FIELD_GETTER (get_wobble, w->wobble_pct)
+
+static double
+get_below_time (const TtWindowMetrics *w, gconstpointer data)
+{
+  return w->below[GPOINTER_TO_UINT (data)].time_min;
+}
+
+static double
+get_below_aut (const TtWindowMetrics *w, gconstpointer data)
+{
+  return w->below[GPOINTER_TO_UINT (data)].aut_mmhg_min;
+}
+
+static double
+get_below_twa (const TtWindowMetrics *w, gconstpointer data)
+{
+  return w->below[GPOINTER_TO_UINT (data)].twa_mmhg;
+}
+
+static double
+get_below_episodes (const TtWindowMetrics *w, gconstpointer data)
+{
+  return w->below[GPOINTER_TO_UINT (data)].episodes;
+}
+
+static double
+get_above_time (const TtWindowMetrics *w, gconstpointer data)
+{
+  return w->above[GPOINTER_TO_UINT (data)].time_min;
+}
+
+static double
+get_above_area (const TtWindowMetrics *w, gconstpointer data)
+{
+  return w->above[GPOINTER_TO_UINT (data)].area_mmhg_min;
+}
+
+static double
+get_sustained (const TtWindowMetrics *w, gconstpointer data)
+{
+  return w->lowest_sustained_mmhg[GPOINTER_TO_UINT (data)];
+}
+
+static char *
+to_table (const Analysis *a)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) flags = g_string_new (NULL);
+  g_autofree char *grid = g_strdup_printf ("%g", a->grid_ms / 1000.0);
+
+  g_string_append_printf (out, "%s %s\n", _("Recording:"), a->options->path);
+  g_string_append_printf (out, _("  MAP from:   %s (%s)\n"),
+                          a->recording->map_source ? a->recording->map_source : "—",
+                          a->recording->format);
+  for (guint q = 1; q < TT_N_QUALITIES; q++)
+    if (a->flagged[q] > 0)
+      g_string_append_printf (flags, "%s%s %u", flags->len ? ", " : "",
+                              tt_quality_to_string (q), a->flagged[q]);
+  g_string_append_printf (out, _("  Samples:    %u, %u valid, %u flagged%s%s%s\n"), a->n_samples,
+                          a->n_valid, a->n_samples - a->n_valid, flags->len ? " (" : "",
+                          flags->str, flags->len ? ")" : "");
+  g_string_append_printf (out, _("  Grid:       %s s (every figure below is computed on this grid; "
+                                 "ARV depends on it)\n"), grid);
+  if (a->induction_ms >= 0)
+    g_string_append_printf (out, _("  Induction:  %.1f s (%s)\n"), a->induction_ms / 1000.0,
+                            g_str_equal (a->induction_source, "option")
+                              ? _("--induction-at") : _("event in the file"));
+  else
+    g_string_append_printf (out, "%s\n", _("  Induction:  none (no 'induction' event and no "
+                                           "--induction-at): the first 15 min and induction "
+                                           "windows are not available"));
+  if (!isnan (a->baseline))
+    g_string_append_printf (out, _("  Baseline:   %.1f mmHg (%s)\n"), a->baseline,
+                            g_str_equal (a->baseline_source, "option")
+                              ? _("--baseline")
+                              : _("median of the valid MAP in the 5 min before induction [est]"));
+  else
+    g_string_append_printf (out, "%s\n", _("  Baseline:   none (no relative threshold)"));
+  g_string_append_printf (out, _("  Band:       %.0f–%.0f mmHg (%s)\n"), a->config.band_lo,
+                          a->config.band_hi,
+                          g_str_equal (a->band_source, "option")
+                            ? _("--band")
+                            : isnan (a->baseline)
+                              ? _("default without a baseline: 65–85 [est]")
+                              : _("default: lower = max(65, 80 % of baseline), upper = lower + 20 "
+                                  "[est]"));
+  g_string_append_printf (out, _("  Target:     %.1f mmHg (middle of the band; for MDPE, MDAPE, "
+                                 "wobble)\n\n"),
+                          (a->config.band_lo + a->config.band_hi) / 2.0);
+
+  pad (out, _("Metric"), LABEL_WIDTH);
+  pad (out, _("Unit"), UNIT_WIDTH);
+  pad (out, _("First 15 min"), VALUE_WIDTH);
+  pad (out, _("Induction–end"), VALUE_WIDTH);
+  g_string_append_printf (out, "%s\n", _("Whole case"));
+
+  row (out, a, _("Window start"), "s", 1, get_start, NULL);
+  row (out, a, _("Window end"), "s", 1, get_end, NULL);
+  row (out, a, _("Valid time"), "min", 2, get_valid, NULL);
+  row (out, a, _("Excluded time"), "min", 2, get_excluded, NULL);
+  row (out, a, _("  of which artifact"), "min", 2, get_artifact, NULL);
+  row (out, a, _("  of which gap (no data > 10 s)"), "min", 2, get_gap, NULL);
+  row (out, a, _("Mean MAP"), "mmHg", 1, get_mean, NULL);
+  row (out, a, _("SD"), "mmHg", 1, get_sd, NULL);
+  row (out, a, _("CV"), "%", 1, get_cv, NULL);
+  {
+    g_autofree char *label = g_strdup_printf (_("ARV (%s s grid)"), grid);
+
+    row (out, a, label, "mmHg/min", 1, get_arv, NULL);
+  }
+  row (out, a, _("Lowest MAP"), "mmHg", 1, get_min, NULL);
+  row (out, a, _("Highest MAP"), "mmHg", 1, get_max, NULL);
+  {
+    g_autofree char *label = g_strdup_printf (_("Time in band %.0f–%.0f"), a->config.band_lo,
+                                              a->config.band_hi);
+
+    row (out, a, label, "%", 1, get_band, NULL);
+  }
+  for (guint i = 0; i < TT_METRICS_N_BELOW; i++)
+    {
+      g_autofree char *t = g_strdup_printf (_("Time below %g"), tt_metrics_below_mmhg[i]);
+      g_autofree char *u = g_strdup_printf (_("Area below %g (AUT)"), tt_metrics_below_mmhg[i]);
+      g_autofree char *v = g_strdup_printf (_("TWA below %g"), tt_metrics_below_mmhg[i]);
+      g_autofree char *e = g_strdup_printf (_("Episodes below %g (≥ 1 min)"),
+                                            tt_metrics_below_mmhg[i]);
+
+      row (out, a, t, "min", 2, get_below_time, GUINT_TO_POINTER (i));
+      row (out, a, u, "mmHg·min", 2, get_below_aut, GUINT_TO_POINTER (i));
+      row (out, a, v, "mmHg", 2, get_below_twa, GUINT_TO_POINTER (i));
+      row (out, a, e, _("count"), 0, get_below_episodes, GUINT_TO_POINTER (i));
+    }
+  if (!isnan (a->baseline))
+    {
+      double rel = a->baseline * a->config.relative_pct / 100.0;
+      g_autofree char *t = g_strdup_printf (_("Time below %.1f (%g %% of baseline)"), rel,
+                                            a->config.relative_pct);
+      g_autofree char *u = g_strdup_printf (_("Area below %.1f (AUT)"), rel);
+      g_autofree char *v = g_strdup_printf (_("TWA below %.1f"), rel);
+      g_autofree char *e = g_strdup_printf (_("Episodes below %.1f (≥ 1 min)"), rel);
+
+      row (out, a, t, "min", 2, get_rel_time, NULL);
+      row (out, a, u, "mmHg·min", 2, get_rel_aut, NULL);
+      row (out, a, v, "mmHg", 2, get_rel_twa, NULL);
+      row (out, a, e, _("count"), 0, get_rel_episodes, NULL);
+    }
+  for (guint i = 0; i < TT_METRICS_N_ABOVE; i++)
+    {
+      g_autofree char *t = g_strdup_printf (_("Time above %g"), tt_metrics_above_mmhg[i]);
+      g_autofree char *u = g_strdup_printf (_("Area above %g"), tt_metrics_above_mmhg[i]);
+
+      row (out, a, t, "min", 2, get_above_time, GUINT_TO_POINTER (i));
+      row (out, a, u, "mmHg·min", 2, get_above_area, GUINT_TO_POINTER (i));
+    }
+  for (guint k = 0; k < TT_METRICS_N_SUSTAINED; k++)
+    {
+      g_autofree char *t = g_strdup_printf (_("Lowest MAP sustained %d min"),
+                                            tt_metrics_sustained_min[k]);
+
+      row (out, a, t, "mmHg", 1, get_sustained, GUINT_TO_POINTER (k));
+    }
+  row (out, a, _("MDPE (Varvel)"), "%", 1, get_mdpe, NULL);
+  row (out, a, _("MDAPE (Varvel)"), "%", 1, get_mdape, NULL);
+  row (out, a, _("Wobble (Varvel)"), "%", 1, get_wobble, NULL);
+  g_string_append_printf (out, "\n%s\n",
+                          _("Artifact and gap time is excluded from every numerator and "
+                            "denominator. — : not available."));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- entry point ---------------------------------------------------------------------------- */
+
+int
+tt_cli_analyze (int    argc,
+                char **argv)
+{
+  g_autofree char *induction = NULL;
+  g_autofree char *map_column = NULL;
+  g_autofree char *grid = NULL;
+  g_autofree char *band = NULL;
+  g_autofree char *baseline = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (keys in the README)"), NULL },
+    { "induction-at", 0, 0, G_OPTION_ARG_STRING, &induction,
+      N_("Start of induction in seconds (overrides an 'induction' event)"), N_("SECONDS") },
+    { "map-column", 0, 0, G_OPTION_ARG_STRING, &map_column,
+      N_("Column holding MAP (default: the first of map, ART_MBP, ABP_MEAN, …)"), N_("NAME") },
+    { "grid", 0, 0, G_OPTION_ARG_STRING, &grid,
+      N_("Resampling grid in seconds, 0.5–60 (default 2)"), N_("SECONDS") },
+    { "band", 0, 0, G_OPTION_ARG_STRING, &band,
+      N_("Target band in mmHg (default: lower = max(65, 80 % of baseline), upper = lower + 20)"),
+      N_("LO-HI") },
+    { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,
+      N_("Baseline MAP in mmHg (default: median of the 5 min before induction)"), N_("MMHG") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — metrics of a recording"));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  g_autoptr(TtRecording) recording = NULL;
+  Options o = { NULL, FALSE, NAN, NULL, TT_GRID_DEFAULT_STEP_MS / 1000.0, NULL, NAN };
+  Analysis a = { 0 };
+  TtCsvOptions csv_options = { NULL, NULL };
+  g_autofree char *text = NULL;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Prints hypotension, variability and control metrics per window "
+                                  "(first 15 min after induction, induction to end, whole case)."));
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return tt_cli_usage_error (COMMAND, error->message);
+  if (argc != 2)
+    return tt_cli_usage_error (COMMAND, argc < 2 ? _("name one FILE to analyze")
+                                                 : _("name only one FILE to analyze"));
+  o.path = argv[1];
+  o.json = json;
+  o.map_column = map_column;
+  o.band = band;
+
+  if (grid != NULL)
+    {
+      if (!parse_seconds (grid, &o.grid_s) ||
+          o.grid_s * 1000 < TT_GRID_MIN_STEP_MS - 1e-9 || o.grid_s * 1000 > TT_GRID_MAX_STEP_MS + 1e-9)
+        {
+          g_autofree char *m = g_strdup_printf (_("--grid: '%s' is outside the allowed range "
+                                                  "0.5–60 s"), grid);
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+    }
+  if (induction != NULL && (!parse_seconds (induction, &o.induction_s) || o.induction_s < 0 ||
+                            o.induction_s > TT_CSV_MAX_TIME_S))
+    {
+      g_autofree char *m = g_strdup_printf (_("--induction-at: '%s' is not a time in seconds "
+                                              "(0 or more)"), induction);
+
+      return tt_cli_usage_error (COMMAND, m);
+    }
+  if (baseline != NULL)
+    {
+      g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
+
+      if (!parse_seconds (baseline, &o.baseline))
+        {
+          g_autofree char *m = g_strdup_printf (_("--baseline: '%s' is not a number (mmHg)"),
+                                                baseline);
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+      setup->baseline_map = o.baseline;
+      if (!tt_case_setup_check_field (setup, TT_SETUP_BASELINE, &error))
+        {
+          g_autofree char *m = g_strdup_printf ("--baseline: %s", error->message);
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+    }
+
+  if (!g_file_get_contents (o.path, &contents, &length, &error))
+    {
+      g_printerr ("titrate-cli %s: %s\n", COMMAND, error->message);
+      return TT_CLI_FAILED;
+    }
+
+  csv_options.map_column = map_column;
+  recording = tt_csv_parse (contents, length, &csv_options, &error);
+  if (recording == NULL)
+    {
+      g_autofree char *m = g_strdup_printf ("%s: %s", o.path, error->message);
+
+      return tt_cli_usage_error (COMMAND, m);
+    }
+
+  a.options = &o;
+  a.recording = recording;
+  status = analyze (&a, &error);
+  if (status != TT_CLI_OK)
+    return tt_cli_usage_error (COMMAND, error->message);
+
+  text = o.json ? to_json (&a) : to_table (&a);
+  fputs (text, stdout);
+  return TT_CLI_OK;
+}
