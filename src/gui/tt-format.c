@@ -60,3 +60,17 @@ tt_format_wall_time (gint64   start_unix_ms,
   local = g_date_time_to_local (utc);
   return g_date_time_format (local, seconds ? "%H:%M:%S" : "%H:%M");
 }
+
+/* A figure with its unit ("2.6 min", "41 %"), or "–" when it is unknown (NAN: no valid time). */
+char *
+tt_format_with_unit (double      value,
+                     int         max_decimals,
+                     const char *unit)
+{
+  g_autofree char *number = NULL;
+
+  if (!isfinite (value))
+    return g_strdup ("–");
+  number = tt_format_number (value, max_decimals);
+  return g_strdup_printf ("%s %s", number, unit);
+}

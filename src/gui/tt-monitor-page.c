@@ -349,6 +349,44 @@ tt_monitor_page_set_metric (TtMonitorPage  *self,
   gtk_label_set_text (self->metric_labels[metric], text != NULL ? text : "–");
 }
 
+/* The 0–15 min strip from the engine's metrics of that window; NULL shows dashes. */
+void
+tt_monitor_page_show_metrics (TtMonitorPage         *self,
+                              const TtWindowMetrics *metrics,
+                              gint64                 grid_ms)
+{
+  g_autofree char *grid = NULL;
+  g_autofree char *arv = NULL;
+  g_autofree char *arv_line = NULL;
+  char *cells[TT_N_MONITOR_METRICS] = { NULL };
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+
+  if (metrics != NULL)
+    {
+      /* Index 0 of below[] is 65 mmHg (tt_metrics_below_mmhg); index 0 of the sustained
+       * minima is 1 min. */
+      cells[TT_MONITOR_METRIC_IN_BAND] = tt_format_with_unit (metrics->in_band_pct, 0, "%");
+      cells[TT_MONITOR_METRIC_BELOW_65] = tt_format_with_unit (metrics->below[0].time_min, 1,
+                                                               _("min"));
+      cells[TT_MONITOR_METRIC_AUT_65] = tt_format_with_unit (metrics->below[0].aut_mmhg_min, 1,
+                                                             _("mmHg·min"));
+      cells[TT_MONITOR_METRIC_TWA_65] = tt_format_with_unit (metrics->below[0].twa_mmhg, 2,
+                                                             _("mmHg"));
+      grid = tt_format_number (grid_ms / 1000.0, 1);
+      arv = tt_format_with_unit (metrics->arv_mmhg_per_min, 1, _("mmHg/min"));
+      /* Translators: ARV always comes with the grid it was computed on: "6.2 mmHg/min, 2 s grid". */
+      cells[TT_MONITOR_METRIC_ARV] = g_strdup_printf (_("%s, %s s grid"), arv, grid);
+      cells[TT_MONITOR_METRIC_LOWEST_1MIN] =
+        tt_format_with_unit (metrics->lowest_sustained_mmhg[0], 0, _("mmHg"));
+    }
+  for (guint i = 0; i < TT_N_MONITOR_METRICS; i++)
+    {
+      tt_monitor_page_set_metric (self, i, cells[i]);
+      g_free (cells[i]);
+    }
+}
+
 void
 tt_monitor_page_set_syringe (TtMonitorPage *self,
                              double         left_ml,

@@ -8,6 +8,7 @@
 
 #include "tt-advice-card.h"
 #include "tt-case.h"
+#include "tt-metrics.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,9 @@ void          tt_monitor_page_set_metrics_title (TtMonitorPage *self,
 void          tt_monitor_page_set_metric     (TtMonitorPage  *self,
                                               TtMonitorMetric metric,
                                               const char     *text);
+void          tt_monitor_page_show_metrics (TtMonitorPage         *self,
+                                            const TtWindowMetrics *metrics,
+                                            gint64                 grid_ms);
 void          tt_monitor_page_set_syringe    (TtMonitorPage *self,
                                               double         left_ml,
                                               double         volume_ml,

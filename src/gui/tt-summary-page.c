@@ -1,0 +1,349 @@
+/* tt-summary-page.c: what a case came to. Every figure is the engine's; the page lays them out per
+ * window (0–15 min after induction, induction to end, whole case) with their units.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "tt-format.h"
+#include "tt-summary-page.h"
+
+/* The rows of the metrics table. */
+typedef enum {
+  ROW_SPAN,
+  ROW_VALID,
+  ROW_EXCLUDED,
+  ROW_IN_BAND,
+  ROW_BELOW_65,
+  ROW_AUT_65,
+  ROW_TWA_65,
+  ROW_EPISODES_65,
+  ROW_BELOW_55,
+  ROW_MEAN_SD,
+  ROW_ARV,
+  ROW_LOWEST_1,
+  ROW_MDAPE,
+  N_ROWS
+} Row;
+
+struct _TtSummaryPage
+{
+  GtkWidget      parent_instance;
+
+  /* template widgets */
+  GtkLabel      *title_label;
+  GtkWidget     *chart_slot;
+  GtkLabel      *metrics_title_label;
+  GtkGrid       *metrics_grid;
+  GtkLabel      *adherence_label;
+  GtkLabel      *adherence_detail_label;
+  GtkLabel      *drug_label;
+  GtkLabel      *override_label;
+  GtkLabel      *export_label;
+
+  /* borrowed: the table's value cells */
+  GtkLabel      *cells[N_ROWS][TT_N_WINDOWS];
+
+  /* owned */
+  TtCase        *kase;
+  GSignalGroup  *case_signals;
+};
+
+enum {
+  PROP_0,
+  PROP_CASE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (TtSummaryPage, tt_summary_page, GTK_TYPE_WIDGET)
+
+static char *
+format_span (const TtWindowMetrics *m,
+             gint64                 t0)
+{
+  g_autofree char *start = tt_format_clock (m->start_ms - t0);
+  g_autofree char *end = tt_format_clock (m->end_ms - t0);
+
+  return g_strdup_printf ("%s – %s", start, end);
+}
+
+void
+tt_summary_page_set_metrics (TtSummaryPage         *self,
+                             TtWindow               window,
+                             const TtWindowMetrics *m,
+                             gint64                 grid_ms)
+{
+  char *text[N_ROWS] = { NULL };
+  gint64 t0;
+
+  g_return_if_fail (TT_IS_SUMMARY_PAGE (self));
+  g_return_if_fail (window < TT_N_WINDOWS);
+
+  t0 = self->kase != NULL ? tt_case_get_t0_ms (self->kase) : -1;
+  if (m != NULL)
+    {
+      g_autofree char *arv = tt_format_with_unit (m->arv_mmhg_per_min, 1, _("mmHg/min"));
+      g_autofree char *grid = tt_format_number (grid_ms / 1000.0, 1);
+      g_autofree char *mean = tt_format_number (m->mean_mmhg, 0);
+      g_autofree char *sd = tt_format_number (m->sd_mmhg, 1);
+
+      /* Window times are shown from the start of induction (as the chart labels them). */
+      text[ROW_SPAN] = format_span (m, t0 >= 0 ? t0 : m->start_ms);
+      text[ROW_VALID] = tt_format_with_unit (m->valid_min, 1, _("min"));
+      text[ROW_EXCLUDED] = tt_format_with_unit (m->excluded_min, 1, _("min"));
+      text[ROW_IN_BAND] = tt_format_with_unit (m->in_band_pct, 0, "%");
+      text[ROW_BELOW_65] = tt_format_with_unit (m->below[0].time_min, 1, _("min"));
+      text[ROW_AUT_65] = tt_format_with_unit (m->below[0].aut_mmhg_min, 1, _("mmHg·min"));
+      text[ROW_TWA_65] = tt_format_with_unit (m->below[0].twa_mmhg, 2, _("mmHg"));
+      text[ROW_EPISODES_65] = g_strdup_printf ("%u", m->below[0].episodes);
+      /* Index 2 of below[] is 55 mmHg (tt_metrics_below_mmhg). */
+      text[ROW_BELOW_55] = tt_format_with_unit (m->below[2].time_min, 1, _("min"));
+      text[ROW_MEAN_SD] = isfinite (m->mean_mmhg)
+                          ? g_strdup_printf (_("%s ± %s mmHg"), mean, sd) : g_strdup ("–");
+      text[ROW_ARV] = isfinite (m->arv_mmhg_per_min)
+                      ? g_strdup_printf (_("%s, %s s grid"), arv, grid) : g_strdup ("–");
+      text[ROW_LOWEST_1] = tt_format_with_unit (m->lowest_sustained_mmhg[0], 0, _("mmHg"));
+      text[ROW_MDAPE] = tt_format_with_unit (m->mdape_pct, 1, "%");
+    }
+  for (guint row = 0; row < N_ROWS; row++)
+    {
+      gtk_label_set_text (self->cells[row][window], text[row] != NULL ? text[row] : "–");
+      g_free (text[row]);
+    }
+}
+
+static void
+update_case (TtSummaryPage *self)
+{
+  const TtCaseSetup *setup;
+  g_autofree char *title = NULL;
+  g_autofree char *adherence = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *drug = NULL;
+  g_autofree char *override = NULL;
+  guint accepted, changed, declined, answered;
+
+  if (self->kase == NULL)
+    return;
+  setup = tt_case_get_setup (self->kase);
+  accepted = tt_case_get_answer_count (self->kase, TT_ANSWER_ACCEPTED);
+  changed = tt_case_get_answer_count (self->kase, TT_ANSWER_CHANGED);
+  declined = tt_case_get_answer_count (self->kase, TT_ANSWER_DECLINED);
+  answered = accepted + changed + declined;
+
+  {
+    g_autofree char *started = tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), 0,
+                                                    FALSE);
+    g_autofree char *duration = tt_format_clock (tt_case_get_now_ms (self->kase));
+
+    /* Translators: "Case 0427 · started 08:14 · 48:10 · Ended". */
+    title = g_strdup_printf (_("%s · started %s · %s · %s"),
+                             setup != NULL ? setup->label : _("Case"), started, duration,
+                             tt_case_state_describe (tt_case_get_state (self->kase)));
+  }
+  adherence = g_strdup_printf (ngettext ("%u advice answered", "%u advices answered", answered),
+                               answered);
+  detail = g_strdup_printf (_("Accepted %u · changed %u · declined %u"), accepted, changed,
+                            declined);
+  {
+    g_autofree char *total = tt_format_number (round (tt_case_get_total_ug (self->kase)), 0);
+    g_autofree char *per_kg = tt_format_number (tt_case_get_total_ug_per_kg (self->kase), 2);
+    g_autofree char *ml = tt_format_number (tt_case_get_infused_ml (self->kase), 1);
+    guint boluses = tt_case_get_bolus_count (self->kase);
+
+    drug = g_strdup_printf (ngettext ("Total NE %s µg (%s µg/kg) · infused %s mL · %u bolus",
+                                      "Total NE %s µg (%s µg/kg) · infused %s mL · %u boluses",
+                                      boluses),
+                            total, per_kg, ml, boluses);
+  }
+  if (tt_case_get_override_reason (self->kase) != NULL)
+    override = g_strdup_printf (_("◆ Checklist overridden: %s"),
+                                tt_case_get_override_reason (self->kase));
+
+  gtk_label_set_text (self->title_label, title);
+  gtk_label_set_text (self->adherence_label, adherence);
+  gtk_label_set_text (self->adherence_detail_label, detail);
+  gtk_label_set_text (self->drug_label, drug);
+  gtk_label_set_text (self->override_label, override != NULL ? override : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->override_label), override != NULL);
+}
+
+TtCase *
+tt_summary_page_get_case (TtSummaryPage *self)
+{
+  g_return_val_if_fail (TT_IS_SUMMARY_PAGE (self), NULL);
+
+  return self->kase;
+}
+
+void
+tt_summary_page_set_case (TtSummaryPage *self,
+                          TtCase        *kase)
+{
+  g_return_if_fail (TT_IS_SUMMARY_PAGE (self));
+  g_return_if_fail (kase == NULL || TT_IS_CASE (kase));
+
+  if (!g_set_object (&self->kase, kase))
+    return;
+  g_signal_group_set_target (self->case_signals, kase);
+  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+    tt_summary_page_set_metrics (self, w, NULL, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_label), FALSE);
+  update_case (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+}
+
+static GtkLabel *
+add_cell (TtSummaryPage *self,
+          const char    *text,
+          int            column,
+          int            row,
+          gboolean       header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0 : 1);
+  gtk_widget_set_hexpand (label, column > 0);
+  if (header)
+    gtk_widget_add_css_class (label, "heading");
+  else if (column == 0)
+    gtk_widget_add_css_class (label, "dim-label");
+  else
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_grid_attach (self->metrics_grid, label, column, row, 1, 1);
+  return GTK_LABEL (label);
+}
+
+static void
+build_table (TtSummaryPage *self)
+{
+  const char *rows[N_ROWS] = {
+    [ROW_SPAN] = _("Window (from induction)"),
+    [ROW_VALID] = _("Valid time"),
+    [ROW_EXCLUDED] = _("Excluded (artifact, gap)"),
+    [ROW_IN_BAND] = _("In target band"),
+    [ROW_BELOW_65] = _("Time below 65 mmHg"),
+    [ROW_AUT_65] = _("Area below 65 mmHg (AUT)"),
+    [ROW_TWA_65] = _("Time-weighted average below 65"),
+    [ROW_EPISODES_65] = _("Episodes below 65 (≥ 1 min)"),
+    [ROW_BELOW_55] = _("Time below 55 mmHg"),
+    [ROW_MEAN_SD] = _("Mean ± SD"),
+    [ROW_ARV] = _("ARV"),
+    [ROW_LOWEST_1] = _("Lowest MAP sustained 1 min"),
+    [ROW_MDAPE] = _("MDAPE from the band's middle"),
+  };
+  const char *windows[TT_N_WINDOWS] = {
+    [TT_WINDOW_FIRST15] = _("0–15 min"),
+    [TT_WINDOW_INDUCTION] = _("Induction to end"),
+    [TT_WINDOW_CASE] = _("Whole case"),
+  };
+
+  add_cell (self, "", 0, 0, TRUE);
+  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+    add_cell (self, windows[w], 1 + w, 0, TRUE);
+  for (guint row = 0; row < N_ROWS; row++)
+    {
+      add_cell (self, rows[row], 0, 1 + row, FALSE);
+      for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+        self->cells[row][w] = add_cell (self, "–", 1 + w, 1 + row, FALSE);
+    }
+}
+
+static void
+tt_summary_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TtSummaryPage *self = TT_SUMMARY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      g_value_set_object (value, self->kase);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_summary_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  TtSummaryPage *self = TT_SUMMARY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CASE:
+      tt_summary_page_set_case (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_summary_page_dispose (GObject *object)
+{
+  TtSummaryPage *self = TT_SUMMARY_PAGE (object);
+  GtkWidget *child;
+
+  if (self->case_signals != NULL)
+    g_signal_group_set_target (self->case_signals, NULL);
+  g_clear_object (&self->case_signals);
+  g_clear_object (&self->kase);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (tt_summary_page_parent_class)->dispose (object);
+}
+
+static void
+tt_summary_page_class_init (TtSummaryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = tt_summary_page_get_property;
+  object_class->set_property = tt_summary_page_set_property;
+  object_class->dispose = tt_summary_page_dispose;
+
+  properties[PROP_CASE] =
+    g_param_spec_object ("case", NULL, NULL, TT_TYPE_CASE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-summary-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, chart_slot);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, metrics_title_label);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, metrics_grid);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, adherence_label);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, adherence_detail_label);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, drug_label);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, override_label);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, export_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+tt_summary_page_init (TtSummaryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_table (self);
+
+  self->case_signals = g_signal_group_new (TT_TYPE_CASE);
+  g_signal_group_connect_swapped (self->case_signals, "notify::state",
+                                  G_CALLBACK (update_case), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::now-ms",
+                                  G_CALLBACK (update_case), self);
+}
