@@ -18,6 +18,9 @@ struct _TtApplication
 
   /* owned */
   GSettings      *settings;
+
+  /* --training: open a training case with the virtual patient at start-up */
+  gboolean        open_training;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
@@ -88,6 +91,22 @@ tt_application_activate (GApplication *app)
     window = GTK_WINDOW (tt_window_new (self));
 
   gtk_window_present (window);
+  if (self->open_training)
+    {
+      self->open_training = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.new-training-case", NULL);
+    }
+}
+
+static int
+tt_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  TtApplication *self = TT_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "training"))
+    self->open_training = TRUE;
+  return -1;
 }
 
 static void
@@ -129,10 +148,14 @@ tt_application_class_init (TtApplicationClass *klass)
 
   object_class->dispose = tt_application_dispose;
   app_class->activate = tt_application_activate;
+  app_class->handle_local_options = tt_application_handle_local_options;
   app_class->startup = tt_application_startup;
 }
 
 static void
 tt_application_init (TtApplication *self)
 {
+  g_application_add_main_option (G_APPLICATION (self), "training", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Open a training case with the virtual patient"), NULL);
 }

@@ -6,6 +6,10 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-checklist-page.h"
+#include "tt-monitor-page.h"
+#include "tt-patient-feed.h"
+#include "tt-setup-page.h"
 #include "tt-start-page.h"
 #include "tt-window.h"
 
@@ -16,13 +20,40 @@ struct _TtWindow
   /* template widgets */
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
+  GtkButton            *back_button;
+  GtkLabel             *mode_label;
   GtkMenuButton        *primary_menu_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   TtStartPage          *start_page;
+  TtSetupPage          *setup_page;
+  TtChecklistPage      *checklist_page;
+  TtMonitorPage        *monitor_page;
+
+  /* owned */
+  TtSession            *session;
+  GSignalGroup         *session_signals;
+  GSignalGroup         *case_signals;
+  GtkFileChooserNative *chooser;
 };
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static GSettings *
+get_settings (TtWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return TT_IS_APPLICATION (app) ? tt_application_get_settings (TT_APPLICATION (app)) : NULL;
+}
 
 TtWindow *
 tt_window_new (TtApplication *application)
@@ -64,24 +95,412 @@ tt_window_add_toast (TtWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Header: the page's title, the case label, and TRAINING or LIVE on every page of a case. */
+static void
+update_header (TtWindow *self)
+{
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+  GtkStackPage *stack_page = gtk_stack_get_page (self->stack,
+                                                 gtk_stack_get_visible_child (self->stack));
+  TtCase *kase = self->session ? tt_session_get_case (self->session) : NULL;
+  const TtCaseSetup *setup = kase ? tt_case_get_setup (kase) : NULL;
+  const char *title = _("Titrate");
+  g_autofree char *subtitle = NULL;
+
+  if (kase != NULL)
+    {
+      if (g_strcmp0 (page, "monitor") == 0)
+        title = tt_case_state_describe (tt_case_get_state (kase));
+      else if (stack_page != NULL)
+        title = gtk_stack_page_get_title (stack_page);
+      if (setup != NULL)
+        /* Translators: the header's subtitle: case label · where the data comes from. */
+        subtitle = g_strdup_printf (_("%s · %s"), setup->label, tt_case_get_source (kase));
+      else
+        subtitle = g_strdup (tt_case_get_source (kase));
+    }
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_strcmp0 (page, "checklist") == 0);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_label), kase != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->mode_label), "training-mark");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->mode_label), "live-mark");
+  if (kase != NULL && tt_case_get_training (kase))
+    {
+      gtk_label_set_label (self->mode_label, _("TRAINING"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->mode_label), "training-mark");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_label),
+                                   _("Training: not a live patient"));
+    }
+  else if (kase != NULL)
+    {
+      gtk_label_set_label (self->mode_label, _("LIVE"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->mode_label), "live-mark");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->mode_label),
+                                   _("Live: data from the patient monitor"));
+    }
+}
+
+/* The page follows the case's state. */
+static void
+case_state_cb (TtWindow *self)
+{
+  TtCase *kase = self->session ? tt_session_get_case (self->session) : NULL;
+  const char *page = "start";
+
+  if (kase != NULL)
+    switch (tt_case_get_state (kase))
+      {
+      case TT_CASE_STATE_SETUP:
+        page = "setup";
+        break;
+      case TT_CASE_STATE_CHECKLIST:
+      case TT_CASE_STATE_READY:
+        page = "checklist";
+        break;
+      case TT_CASE_STATE_INDUCTION:
+      case TT_CASE_STATE_MAINTENANCE:
+      case TT_CASE_STATE_ENDED:
+      case TT_CASE_STATE_INTERRUPTED:
+      default:
+        page = "monitor";
+        break;
+      }
+  gtk_stack_set_visible_child_name (self->stack, page);
+  update_header (self);
+}
+
+static void
+session_error_cb (TtWindow   *self,
+                  const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_actions (TtWindow *self)
+{
+  gboolean open = self->session != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-live-case", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-training-case", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-recording", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-case", open);
+}
+
+TtSession *
+tt_window_get_session (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+void
+tt_window_set_session (TtWindow  *self,
+                       TtSession *session)
+{
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (session == NULL || TT_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  g_set_object (&self->session, session);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "case",
+                                  session ? tt_session_get_actions (session) : NULL);
+  g_signal_group_set_target (self->session_signals, session);
+  g_signal_group_set_target (self->case_signals, session ? tt_session_get_case (session) : NULL);
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  case_state_cb (self);
+}
+
+/* Opens a case from @feed (may be NULL while no feed is available) and starts the feed. */
+static void
+open_case (TtWindow          *self,
+           gboolean           training,
+           const char        *source,
+           TtFeed            *feed,
+           const TtCaseSetup *defaults)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(TtCase) kase = tt_case_new (training, source, g_date_time_to_unix (now) * 1000 +
+                                        g_date_time_get_microsecond (now) / 1000);
+  g_autoptr(TtSession) session = tt_session_new (kase, feed);
+  g_autoptr(GError) error = NULL;
+
+  tt_session_set_setup_defaults (session, defaults);
+  if (feed != NULL && !tt_feed_start (feed, &error))
+    session_error_cb (self, error->message);
+  tt_window_set_session (self, session);
+  gtk_widget_grab_focus (GTK_WIDGET (self->setup_page));
+}
+
+static void
+new_training_case_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  GSettings *settings = get_settings (self);
+  TtPatientParams params;
+  g_autoptr(TtPatientFeed) feed = NULL;
+  g_autoptr(TtCaseSetup) defaults = tt_case_setup_new ();
+
+  /* A new virtual patient each time; the setup starts from its weight and baseline, as a
+   * clinician would read them from the chart. */
+  feed = tt_patient_feed_new (TT_PATIENT_SCENARIO_TYPICAL, g_random_int ());
+  tt_patient_scenario_params (TT_PATIENT_SCENARIO_TYPICAL, &params);
+  defaults->weight_kg = params.weight_kg;
+  defaults->baseline_map = params.baseline_map;
+  tt_case_setup_default_band (defaults->baseline_map, &defaults->target_lo, &defaults->target_hi);
+  if (settings != NULL)
+    defaults->bolus_ug = g_settings_get_double (settings, "default-bolus-ug");
+  open_case (self, TRUE, _("virtual patient"), TT_FEED (feed), defaults);
+}
+
+static void
+new_live_case_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  GSettings *settings = get_settings (self);
+  g_autofree char *address = NULL;
+  g_autofree char *source = NULL;
+
+  if (settings == NULL || !g_settings_get_boolean (settings, "hl7-enabled"))
+    {
+      AdwToast *toast = adw_toast_new (_("No patient monitor is set up: turn on the HL7 monitor "
+                                         "feed in Preferences, or start a training case."));
+
+      adw_toast_set_button_label (toast, _("_Preferences"));
+      adw_toast_set_action_name (toast, "app.preferences");
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+  address = g_settings_get_string (settings, "hl7-address");
+  /* Translators: "HL7 monitor feed on 127.0.0.1:2575". */
+  source = g_strdup_printf (_("HL7 monitor feed on %s:%d"), address,
+                            g_settings_get_int (settings, "hl7-port"));
+  open_case (self, FALSE, source, NULL, NULL);
+}
+
+static void
+chooser_response_cb (TtWindow             *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *source = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+
+  name = g_file_get_basename (file);
+  /* Translators: "replay of case1.vital". */
+  source = g_strdup_printf (_("replay of %s"), name);
+  open_case (self, TRUE, source, NULL, NULL);
+}
+
+static void
+open_recording_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (all, _("Recordings (CSV, VitalDB .vital, WFDB .hea)"));
+  gtk_file_filter_add_suffix (all, "csv");
+  gtk_file_filter_add_suffix (all, "vital");
+  gtk_file_filter_add_suffix (all, "hea");
+  self->chooser = gtk_file_chooser_native_new (_("Open a Recording"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                               _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Closes the case (ending it, which is logged) and returns to the start page. */
+static void
+close_case_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  TtSession *session = self->session;
+  TtCase *kase;
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL)
+    return;
+  kase = tt_session_get_case (session);
+  if (tt_case_get_state (kase) != TT_CASE_STATE_ENDED &&
+      !tt_case_end (kase, tt_session_now_ms (session), &error))
+    {
+      session_error_cb (self, error->message);
+      return;
+    }
+  tt_window_set_session (self, NULL);
+}
+
+TtSetupPage *
+tt_window_get_setup_page (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->setup_page;
+}
+
+TtChecklistPage *
+tt_window_get_checklist_page (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->checklist_page;
+}
+
+const char *
+tt_window_get_mode_mark (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->mode_label)))
+    return NULL;
+  return gtk_label_get_label (self->mode_label);
+}
+
+static void
+tt_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TtWindow *self = TT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TtWindow *self = TT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      tt_window_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_window_dispose (GObject *object)
+{
+  TtWindow *self = TT_WINDOW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  if (self->case_signals != NULL)
+    g_signal_group_set_target (self->case_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->case_signals);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (tt_window_parent_class)->dispose (object);
+}
+
 static void
 tt_window_class_init (TtWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = tt_window_get_property;
+  object_class->set_property = tt_window_set_property;
+  object_class->dispose = tt_window_dispose;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TT_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   g_type_ensure (TT_TYPE_START_PAGE);
+  g_type_ensure (TT_TYPE_SETUP_PAGE);
+  g_type_ensure (TT_TYPE_CHECKLIST_PAGE);
+  g_type_ensure (TT_TYPE_MONITOR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TtWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, mode_label);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, start_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, setup_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, checklist_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, monitor_page);
+
+  gtk_widget_class_install_action (widget_class, "win.new-live-case", NULL, new_live_case_action);
+  gtk_widget_class_install_action (widget_class, "win.new-training-case", NULL,
+                                   new_training_case_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recording", NULL,
+                                   open_recording_action);
+  gtk_widget_class_install_action (widget_class, "win.close-case", NULL, close_case_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "case.edit-setup", NULL);
 }
 
 static void
 tt_window_init (TtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->session_signals = g_signal_group_new (TT_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "error",
+                                  G_CALLBACK (session_error_cb), self);
+  self->case_signals = g_signal_group_new (TT_TYPE_CASE);
+  g_signal_group_connect_swapped (self->case_signals, "notify::state",
+                                  G_CALLBACK (case_state_cb), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::label",
+                                  G_CALLBACK (update_header), self);
+
+  /* The pages follow the window's session. */
+  g_object_bind_property (self, "session", self->setup_page, "session", G_BINDING_DEFAULT);
+  g_object_bind_property (self, "session", self->checklist_page, "session", G_BINDING_DEFAULT);
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (update_header),
+                           self, G_CONNECT_SWAPPED);
+  update_actions (self);
+  update_header (self);
 }

@@ -7,6 +7,9 @@
 #include <adwaita.h>
 
 #include "tt-application.h"
+#include "tt-checklist-page.h"
+#include "tt-session.h"
+#include "tt-setup-page.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +23,15 @@ void        tt_window_show_page        (TtWindow      *self,
 const char *tt_window_get_visible_page (TtWindow      *self);
 void        tt_window_add_toast        (TtWindow      *self,
                                         AdwToast      *toast);
+
+/* The open case, or NULL on the start page. Actions: win.new-live-case, win.new-training-case,
+ * win.open-recording, win.close-case; the session's case.* group is inserted as "case". */
+TtSession       *tt_window_get_session        (TtWindow  *self);
+void             tt_window_set_session        (TtWindow  *self,
+                                               TtSession *session);
+TtSetupPage     *tt_window_get_setup_page     (TtWindow  *self);
+TtChecklistPage *tt_window_get_checklist_page (TtWindow  *self);
+/* "TRAINING" or "LIVE" as the header shows it, or NULL when no case is open. */
+const char      *tt_window_get_mode_mark      (TtWindow  *self);
 
 G_END_DECLS

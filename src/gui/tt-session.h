@@ -1,0 +1,50 @@
+/* tt-session.h: one open case in the window: the case model, the feed it runs from, the case clock
+ * and the case.* actions the pages name. No clinical logic: every action calls the case, which
+ * decides; an action the case refuses is reported through "error".
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tt-case.h"
+#include "tt-feed.h"
+
+G_BEGIN_DECLS
+
+#define TT_TYPE_SESSION (tt_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (TtSession, tt_session, TT, SESSION, GObject)
+
+/* The case.* actions (insert the group as "case"):
+ *   toggle-item (s: checklist item, e.g. "pump-primed"), override (s: reason),
+ *   start-induction, edit-setup, event (s: "intubation", "incision" or "position"),
+ *   note (s: text), bolus-given (the bolus drawn at the checklist), end,
+ *   acknowledge-alert (s: alert kind, e.g. "map-critical"),
+ *   accept-advice, change-advice ((db): the rate set in µg/kg/min, and whether the clinician
+ *   confirmed what the 10-fold guard flagged), decline-advice (s: reason).
+ * Each is enabled only in the case states where the case accepts it.
+ *
+ * Signals: "error" (const char *message): the case refused an action; show the message.
+ *
+ * With the virtual patient as feed, the session also tells the patient what the clinician
+ * confirmed (start of induction, rate, bolus), so the simulated patient gets the drug the case
+ * records, never the advice. */
+
+/* @feed may be NULL (no feed yet). The case clock starts now. */
+TtSession    *tt_session_new         (TtCase    *kase,
+                                      TtFeed    *feed);
+TtCase       *tt_session_get_case    (TtSession *self);
+TtFeed       *tt_session_get_feed    (TtSession *self);
+GActionGroup *tt_session_get_actions (TtSession *self);
+/* The case clock in ms: the session's monotonic clock, never behind the case (a training feed
+ * faster than real time moves the case clock ahead). */
+gint64        tt_session_now_ms      (TtSession *self);
+/* What a new setup form starts from (e.g. the virtual patient's weight and baseline); NULL: the
+ * model's defaults. */
+const TtCaseSetup *tt_session_get_setup_defaults (TtSession         *self);
+void               tt_session_set_setup_defaults (TtSession         *self,
+                                                  const TtCaseSetup *defaults);
+
+G_END_DECLS
