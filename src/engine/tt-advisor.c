@@ -331,35 +331,27 @@ step_for (const TtAdvisorParams *p,
   return MAX (1.0, units) * p->step_min;
 }
 
-/* The advice being built: the decision first, the words at the end. */
+/* The advice being built: the decision first (numbers and flags), the words at the end. */
 typedef struct {
   const TtAdvisorParams *p;
   const TtAdvisorInput  *in;
   double                 map;
-  double                 slope;      /* clamped; 0 when unknown */
+  double                 slope;          /* clamped; 0 when unknown */
   double                 crit;
   TtAdviceReason         reason;
   double                 rate;
   gboolean               bolus;
   double                 bolus_ug;
   TtLimitFlags           flags;
-  GString               *limit_text;
+  double                 step_cap;       /* the step TT_LIMIT_STEP allowed, signed */
+  gboolean               critical_cap;   /* … and it was the critical max step */
+  double                 ratio_step;     /* the step TT_LIMIT_STEP_RATIO allowed */
+  gboolean               critical_wait;  /* TT_LIMIT_REEVAL was the critical interval */
+  double                 line_rate;      /* the rate TT_LIMIT_LINE_DELAY is about */
+  gint64                 line_delay_ms;
   gint64                 next_review_ms;
-  gint64                 wait_ms;    /* the interval a hold waits for, for the sentence */
+  gint64                 wait_ms;        /* the interval a hold waits for, for the sentence */
 } Decision;
-
-static void
-add_limit (Decision     *d,
-           TtLimitFlags  flag,
-           char         *text)
-{
-  g_autofree char *owned = text;
-
-  d->flags |= flag;
-  if (d->limit_text->len > 0)
-    g_string_append_c (d->limit_text, ' ');
-  g_string_append (d->limit_text, owned);
-}
 
 static double
 floor_rate (double rate)
@@ -380,9 +372,7 @@ start_rate (Decision *d)
 
   if (d->in->start_rate > limits->step_abs + EPS)
     {
-      g_autofree char *cap = tt_dose_format_rate (limits->step_abs);
-      add_limit (d, TT_LIMIT_START,
-                 g_strdup_printf (_("Start capped at %s (step limit)."), cap));
+      d->flags |= TT_LIMIT_START;
       return limits->step_abs;
     }
   return d->in->start_rate;
@@ -410,56 +400,31 @@ increase (Decision *d,
 
   if (step > cap + EPS)
     {
-      g_autofree char *capped = tt_dose_format_change (cap);
       step = cap;
-      if (wide)
-        add_limit (d, TT_LIMIT_STEP,
-                   g_strdup_printf (_("Step capped at %s (critical max step [est])."), capped));
-      else
-        add_limit (d, TT_LIMIT_STEP,
-                   g_strdup_printf (_("Step capped at %s (max step [est])."), capped));
+      d->flags |= TT_LIMIT_STEP;
+      d->step_cap = cap;
+      d->critical_cap = wide;
     }
   if (wide && step > p->step_max + EPS)
-    {
-      g_autofree char *usual = tt_dose_format_rate (p->step_max);
-      add_limit (d, TT_LIMIT_CRITICAL_STEP,
-                 g_strdup_printf (_("Larger than the usual %s: MAP is critically low and no "
-                                    "bolus can be given."), usual));
-    }
+    d->flags |= TT_LIMIT_CRITICAL_STEP;
   if (!wide && r > 0 && step > r * (limits->step_ratio - 1) + EPS)
     {
-      g_autofree char *ratio = tt_dose_format_number (limits->step_ratio, 0, 1);
-      g_autofree char *capped = NULL;
       step = r * (limits->step_ratio - 1);
-      capped = tt_dose_format_change (step);
-      add_limit (d, TT_LIMIT_STEP_RATIO,
-                 g_strdup_printf (_("Step capped at %s (at most %s× the current rate)."),
-                                  capped, ratio));
+      d->flags |= TT_LIMIT_STEP_RATIO;
+      d->ratio_step = step;
     }
 
   rate = r + step;
 
   if (rate > ceiling + EPS)
     {
-      g_autofree char *text = tt_dose_format_rate (ceiling);
       rate = ceiling;
-      if (critical)
-        add_limit (d, TT_LIMIT_HARD_MAX,
-                   g_strdup_printf (_("Capped at the hard limit %s."), text));
-      else
-        add_limit (d, TT_LIMIT_SOFT_MAX,
-                   g_strdup_printf (_("Capped at the soft limit %s for a %s."), text,
-                                    tt_line_type_describe (limits->line)));
+      d->flags |= critical ? TT_LIMIT_HARD_MAX : TT_LIMIT_SOFT_MAX;
     }
 
   rate = MAX (floor_rate (rate), r);
   if (critical && rate > limits->rate_soft_max + EPS)
-    {
-      g_autofree char *text = tt_dose_format_rate (limits->rate_soft_max);
-      add_limit (d, TT_LIMIT_ABOVE_SOFT_MAX,
-                 g_strdup_printf (_("Above the soft limit %s for a %s: confirm on the pump."),
-                                  text, tt_line_type_describe (limits->line)));
-    }
+    d->flags |= TT_LIMIT_ABOVE_SOFT_MAX;
   return rate;
 }
 
@@ -475,26 +440,19 @@ decrease (Decision *d,
 
   if (step > p->step_max + EPS)
     {
-      g_autofree char *capped = tt_dose_format_change (-p->step_max);
       step = p->step_max;
-      add_limit (d, TT_LIMIT_STEP,
-                 g_strdup_printf (_("Step capped at %s (max step [est])."), capped));
+      d->flags |= TT_LIMIT_STEP;
+      d->step_cap = -p->step_max;
     }
 
   rate = r - step;
   if (rate < limits->rate_soft_min - EPS)
     {
-      g_autofree char *soft = tt_dose_format_rate (limits->rate_soft_min);
+      d->flags |= TT_LIMIT_SOFT_MIN;
       /* Stopping from a small rate is a small step; from a larger one, reduce to the soft
        * minimum first so that no single change is larger than the max step allows. */
       if (r <= p->step_max + EPS || r <= limits->rate_soft_min + EPS)
-        {
-          add_limit (d, TT_LIMIT_SOFT_MIN,
-                     g_strdup_printf (_("Below the soft minimum %s: stop instead."), soft));
-          return 0;
-        }
-      add_limit (d, TT_LIMIT_SOFT_MIN,
-                 g_strdup_printf (_("Reduced to the soft minimum %s first."), soft));
+        return 0;
       rate = limits->rate_soft_min;
     }
   return MIN (ceil_rate (rate), r);
@@ -520,10 +478,8 @@ must_wait (Decision *d,
     }
   else
     {
-      g_autofree char *interval = format_ms (reeval_ms);
       d->reason = TT_REASON_WAITING;
-      add_limit (d, TT_LIMIT_REEVAL,
-                 g_strdup_printf (_("No rate change within %s of the last [est]."), interval));
+      d->flags |= TT_LIMIT_REEVAL;
     }
   return TRUE;
 }
@@ -555,27 +511,17 @@ decide_rate (Decision *d)
   if (critical || fast_fall)
     {
       if (in->bolus_ug <= 0)
-        {
-          add_limit (d, TT_LIMIT_NO_BOLUS, g_strdup (_("No rescue bolus was drawn.")));
-        }
+        d->flags |= TT_LIMIT_NO_BOLUS;
       else if (since_bolus < p->bolus_lockout_ms)
-        {
-          g_autofree char *left = format_ms (p->bolus_lockout_ms - since_bolus);
-          g_autofree char *lockout = format_ms (p->bolus_lockout_ms);
-          add_limit (d, TT_LIMIT_BOLUS_LOCKOUT,
-                     g_strdup_printf (_("Next bolus possible in %s (%s between boluses [est])."),
-                                      left, lockout));
-        }
+        d->flags |= TT_LIMIT_BOLUS_LOCKOUT;
       else
         {
           d->bolus = TRUE;
           d->bolus_ug = in->bolus_ug;
           if (d->bolus_ug > limits->bolus_soft_max + EPS)
             {
-              g_autofree char *soft = tt_dose_format_number (limits->bolus_soft_max, 0, 1);
               d->bolus_ug = limits->bolus_soft_max;
-              add_limit (d, TT_LIMIT_BOLUS_SOFT_MAX,
-                         g_strdup_printf (_("Bolus capped at the soft limit %s µg."), soft));
+              d->flags |= TT_LIMIT_BOLUS_SOFT_MAX;
             }
         }
     }
@@ -585,12 +531,10 @@ decide_rate (Decision *d)
       d->reason = TT_REASON_CRITICAL;
       if (since < p->critical_reeval_ms)
         {
-          g_autofree char *interval = format_ms (p->critical_reeval_ms);
           d->wait_ms = p->critical_reeval_ms;
           d->next_review_ms = add_ms (t, p->critical_reeval_ms - since);
-          add_limit (d, TT_LIMIT_REEVAL,
-                     g_strdup_printf (_("No rate change within %s of the last, even when "
-                                        "critical [est]."), interval));
+          d->flags |= TT_LIMIT_REEVAL;
+          d->critical_wait = TRUE;
           return;
         }
       d->rate = increase (d, lo - low_map, TRUE);
@@ -857,7 +801,8 @@ title_text (const TtAdvice *a)
 
 static void
 finish (const TtAdvisorInput *in,
-        TtAdvice             *out)
+        TtAdvice             *out,
+        gboolean              texts)
 {
   double weight = in->weight_kg;
   double concentration = in->concentration;
@@ -867,6 +812,10 @@ finish (const TtAdvisorInput *in,
   out->change = out->rate - out->current_rate;
   if (fabs (out->change) < EPS)
     out->change = 0;
+  if (out->bolus)
+    out->bolus_ml = tt_dose_bolus_ml (out->bolus_ug, bolus_concentration (in));
+  if (!texts)
+    return;
   out->title = title_text (out);
   out->rate_text = rate_text (out);
   if (out->bolus)
@@ -874,7 +823,6 @@ finish (const TtAdvisorInput *in,
       g_autofree char *dose = tt_dose_format_bolus (out->bolus_ug, bolus_concentration (in));
       g_autofree char *concentration_text =
         tt_dose_format_number (bolus_concentration (in), 0, 1);
-      out->bolus_ml = tt_dose_bolus_ml (out->bolus_ug, bolus_concentration (in));
       out->bolus_text = g_strdup_printf (_("%s of %s µg/mL"), dose, concentration_text);
     }
 }
@@ -891,13 +839,141 @@ no_advice (const TtAdvisorInput *in,
   out->sentence = sentence;
   out->rate = out->current_rate;
   out->next_review_ms = next_review_ms;
-  finish (in, out);
+  finish (in, out, sentence != NULL);
 }
 
-void
-tt_advisor_step (const TtAdvisorParams *p,
-                 const TtAdvisorInput  *in,
-                 TtAdvice              *out)
+/* The words for one limit flag, with the figures the decision recorded. */
+static char *
+limit_sentence (const Decision *d,
+                TtLimitFlags    flag)
+{
+  const TtAdvisorParams *p = d->p;
+  const TtLimits *limits = &p->limits;
+  const char *line = tt_line_type_describe (limits->line);
+
+  switch (flag)
+    {
+    case TT_LIMIT_NO_BOLUS:
+      return g_strdup (_("No rescue bolus was drawn."));
+    case TT_LIMIT_BOLUS_LOCKOUT:
+      {
+        g_autofree char *left = format_ms (p->bolus_lockout_ms - d->in->since_bolus_ms);
+        g_autofree char *lockout = format_ms (p->bolus_lockout_ms);
+        return g_strdup_printf (_("Next bolus possible in %s (%s between boluses [est])."), left,
+                                lockout);
+      }
+    case TT_LIMIT_BOLUS_SOFT_MAX:
+      {
+        g_autofree char *soft = tt_dose_format_number (limits->bolus_soft_max, 0, 1);
+        return g_strdup_printf (_("Bolus capped at the soft limit %s µg."), soft);
+      }
+    case TT_LIMIT_START:
+      {
+        g_autofree char *cap = tt_dose_format_rate (limits->step_abs);
+        return g_strdup_printf (_("Start capped at %s (step limit)."), cap);
+      }
+    case TT_LIMIT_STEP:
+      {
+        g_autofree char *capped = tt_dose_format_change (d->step_cap);
+        if (d->critical_cap)
+          return g_strdup_printf (_("Step capped at %s (critical max step [est])."), capped);
+        return g_strdup_printf (_("Step capped at %s (max step [est])."), capped);
+      }
+    case TT_LIMIT_CRITICAL_STEP:
+      {
+        g_autofree char *usual = tt_dose_format_rate (p->step_max);
+        return g_strdup_printf (_("Larger than the usual %s: MAP is critically low and no bolus "
+                                  "can be given."), usual);
+      }
+    case TT_LIMIT_STEP_RATIO:
+      {
+        g_autofree char *capped = tt_dose_format_change (d->ratio_step);
+        g_autofree char *ratio = tt_dose_format_number (limits->step_ratio, 0, 1);
+        return g_strdup_printf (_("Step capped at %s (at most %s× the current rate)."), capped,
+                                ratio);
+      }
+    case TT_LIMIT_SOFT_MAX:
+      {
+        g_autofree char *soft = tt_dose_format_rate (limits->rate_soft_max);
+        return g_strdup_printf (_("Capped at the soft limit %s for a %s."), soft, line);
+      }
+    case TT_LIMIT_HARD_MAX:
+      {
+        g_autofree char *hard = tt_dose_format_rate (limits->rate_hard_max);
+        return g_strdup_printf (_("Capped at the hard limit %s."), hard);
+      }
+    case TT_LIMIT_ABOVE_SOFT_MAX:
+      {
+        g_autofree char *soft = tt_dose_format_rate (limits->rate_soft_max);
+        return g_strdup_printf (_("Above the soft limit %s for a %s: confirm on the pump."), soft,
+                                line);
+      }
+    case TT_LIMIT_SOFT_MIN:
+      {
+        g_autofree char *soft = tt_dose_format_rate (limits->rate_soft_min);
+        if (d->rate <= 0)
+          return g_strdup_printf (_("Below the soft minimum %s: stop instead."), soft);
+        return g_strdup_printf (_("Reduced to the soft minimum %s first."), soft);
+      }
+    case TT_LIMIT_REEVAL:
+      {
+        g_autofree char *interval = format_ms (d->critical_wait ? p->critical_reeval_ms
+                                                                : p->reeval_ms);
+        if (d->critical_wait)
+          return g_strdup_printf (_("No rate change within %s of the last, even when critical "
+                                    "[est]."), interval);
+        return g_strdup_printf (_("No rate change within %s of the last [est]."), interval);
+      }
+    case TT_LIMIT_LINE_DELAY:
+      {
+        const TtAdvisorInput *in = d->in;
+        g_autofree char *delay = format_ms (d->line_delay_ms);
+        g_autofree char *dead = tt_dose_format_number (in->dead_space_ml, 1, 2);
+        g_autofree char *ml_h = tt_dose_format_ml_h (tt_dose_ml_h (d->line_rate, in->weight_kg,
+                                                                   in->concentration));
+        return g_strdup_printf (_("Line delay %s (%s mL at %s): prime the line or use a carrier "
+                                  "flow."), delay, dead, ml_h);
+      }
+    case TT_LIMIT_NONE:
+    case TT_N_LIMIT_FLAGS:
+    default:
+      return NULL;
+    }
+}
+
+static char *
+limit_text (const Decision *d)
+{
+  /* The bolus first (it is what to do now), then what shaped the rate, then the waits. */
+  static const TtLimitFlags order[] = {
+    TT_LIMIT_NO_BOLUS, TT_LIMIT_BOLUS_LOCKOUT, TT_LIMIT_BOLUS_SOFT_MAX, TT_LIMIT_START,
+    TT_LIMIT_STEP, TT_LIMIT_CRITICAL_STEP, TT_LIMIT_STEP_RATIO, TT_LIMIT_SOFT_MAX,
+    TT_LIMIT_HARD_MAX, TT_LIMIT_ABOVE_SOFT_MAX, TT_LIMIT_SOFT_MIN, TT_LIMIT_REEVAL,
+    TT_LIMIT_LINE_DELAY,
+  };
+  GString *text;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (order) == TT_N_LIMIT_FLAGS);
+
+  if (d->flags == TT_LIMIT_NONE)
+    return NULL;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (d->flags & order[i])
+      {
+        g_autofree char *sentence = limit_sentence (d, order[i]);
+        if (text->len > 0)
+          g_string_append_c (text, ' ');
+        g_string_append (text, sentence);
+      }
+  return g_string_free (text, FALSE);
+}
+
+static void
+advise (const TtAdvisorParams *p,
+        const TtAdvisorInput  *in,
+        TtAdvice              *out,
+        gboolean               texts)
 {
   g_autoptr(GError) error = NULL;
   const TtSignalState *signal;
@@ -910,7 +986,7 @@ tt_advisor_step (const TtAdvisorParams *p,
   t = signal->t_ms;
   *out = (TtAdvice) { .t_ms = t, .kind = TT_ADVICE_NO_ADVICE };
 
-  if (!tt_advisor_validate_input (p, in, &error))
+  if (!tt_advisor_validate_input (p, in, texts ? &error : NULL))
     {
       /* The numbers shown must not be NaN or absurd: show what runs only when it is valid. */
       TtAdvisorInput shown = *in;
@@ -923,7 +999,7 @@ tt_advisor_step (const TtAdvisorParams *p,
       if (tt_advisor_validate_band (in->band_low, in->band_high, NULL))
         out->critical_mmhg = tt_advisor_critical_threshold (p, in->band_low);
       no_advice (&shown, out, TT_REASON_SETUP_INVALID,
-                 g_strdup_printf (_("%s: no advice."), error->message),
+                 texts ? g_strdup_printf (_("%s: no advice."), error->message) : NULL,
                  add_ms (t, p->hold_review_ms));
       return;
     }
@@ -934,8 +1010,10 @@ tt_advisor_step (const TtAdvisorParams *p,
   /* CLINICAL.md §6: never raise a recommendation from flagged samples. */
   if (signal->stale)
     {
-      char *sentence;
-      if (signal->last_valid_ms >= 0 && signal->last_valid_ms <= t)
+      char *sentence = NULL;
+      if (!texts)
+        ;
+      else if (signal->last_valid_ms >= 0 && signal->last_valid_ms <= t)
         {
           g_autofree char *gap = format_ms (t - signal->last_valid_ms);
           sentence = g_strdup_printf (_("No valid MAP for %s: check the arterial line."), gap);
@@ -948,15 +1026,16 @@ tt_advisor_step (const TtAdvisorParams *p,
   if (signal->quality != TT_QUALITY_VALID)
     {
       no_advice (in, out, TT_REASON_SIGNAL_FLAGGED,
-                 g_strdup_printf (_("Signal quality low (%s): no advice until the trace is "
-                                    "clean."), quality_phrase (signal->quality)),
+                 texts ? g_strdup_printf (_("Signal quality low (%s): no advice until the trace "
+                                            "is clean."), quality_phrase (signal->quality))
+                       : NULL,
                  add_ms (t, p->hold_review_ms));
       return;
     }
   if (!signal->valid || !isfinite (signal->map))
     {
       no_advice (in, out, TT_REASON_NO_SIGNAL,
-                 g_strdup (_("No valid MAP yet: check the arterial line.")),
+                 texts ? g_strdup (_("No valid MAP yet: check the arterial line.")) : NULL,
                  add_ms (t, p->hold_review_ms));
       return;
     }
@@ -966,26 +1045,14 @@ tt_advisor_step (const TtAdvisorParams *p,
   d.map = signal->map;
   d.slope = isfinite (signal->slope) ? CLAMP (signal->slope, -p->slope_clamp, p->slope_clamp) : 0;
   d.crit = out->critical_mmhg;
-  d.limit_text = g_string_new (NULL);
 
   decide (&d);
 
   /* Whatever was decided, say so when the line holds the drug back for long. */
-  {
-    double flowing = d.rate > 0 ? d.rate : in->rate;
-    gint64 delay = line_delay_ms (in, flowing);
-
-    if (delay > p->line_delay_warn_ms)
-      {
-        g_autofree char *delay_text = format_ms (delay);
-        g_autofree char *dead = tt_dose_format_number (in->dead_space_ml, 1, 2);
-        g_autofree char *ml_h = tt_dose_format_ml_h (tt_dose_ml_h (flowing, in->weight_kg,
-                                                                   in->concentration));
-        add_limit (&d, TT_LIMIT_LINE_DELAY,
-                   g_strdup_printf (_("Line delay %s (%s mL at %s): prime the line or use a "
-                                      "carrier flow."), delay_text, dead, ml_h));
-      }
-  }
+  d.line_rate = d.rate > 0 ? d.rate : in->rate;
+  d.line_delay_ms = line_delay_ms (in, d.line_rate);
+  if (d.line_delay_ms > p->line_delay_warn_ms)
+    d.flags |= TT_LIMIT_LINE_DELAY;
 
   out->reason = d.reason;
   out->rate = d.rate;
@@ -1003,12 +1070,28 @@ tt_advisor_step (const TtAdvisorParams *p,
     out->kind = TT_ADVICE_DECREASE;
   else
     out->kind = TT_ADVICE_HOLD;
-  out->sentence = decision_sentence (&d);
-  if (d.limit_text->len > 0)
-    out->limit_text = g_string_free (d.limit_text, FALSE);
-  else
-    g_string_free (d.limit_text, TRUE);
-  finish (in, out);
+  if (texts)
+    {
+      out->sentence = decision_sentence (&d);
+      out->limit_text = limit_text (&d);
+    }
+  finish (in, out, texts);
+}
+
+void
+tt_advisor_step (const TtAdvisorParams *params,
+                 const TtAdvisorInput  *input,
+                 TtAdvice              *out)
+{
+  advise (params, input, out, TRUE);
+}
+
+void
+tt_advisor_decide (const TtAdvisorParams *params,
+                   const TtAdvisorInput  *input,
+                   TtAdvice              *out)
+{
+  advise (params, input, out, FALSE);
 }
 
 void
@@ -1108,6 +1191,7 @@ struct _TtAdvisor {
   gint64          last_change_ms;   /* -1: none */
   gint64          last_bolus_ms;    /* -1: none */
   gint64          above_since_ms;   /* -1: MAP not above the band */
+  gboolean        texts;            /* FALSE: numbers only (simulations) */
 };
 
 TtAdvisor *
@@ -1123,6 +1207,7 @@ tt_advisor_new (const TtAdvisorParams *params)
   self->last_change_ms = -1;
   self->last_bolus_ms = -1;
   self->above_since_ms = -1;
+  self->texts = TRUE;
   return self;
 }
 
@@ -1183,6 +1268,15 @@ tt_advisor_set_bolus (TtAdvisor *self,
 
   self->input.bolus_ug = bolus_ug;
   self->input.bolus_concentration = concentration;
+}
+
+void
+tt_advisor_set_texts (TtAdvisor *self,
+                      gboolean   texts)
+{
+  g_return_if_fail (self != NULL);
+
+  self->texts = !!texts;
 }
 
 void
@@ -1252,5 +1346,5 @@ tt_advisor_update (TtAdvisor           *self,
   in->since_bolus_ms = since (t, self->last_bolus_ms);
   in->above_band_ms = self->above_since_ms < 0 ? 0 : MAX (0, t - self->above_since_ms);
 
-  tt_advisor_step (&self->params, in, out);
+  advise (&self->params, in, out, self->texts);
 }

@@ -130,7 +130,8 @@ typedef struct {
 } TtAdvisorInput;
 
 /* One advice. Every double is finite; every string is set except bolus_text and limit_text,
- * which are NULL when there is no bolus or nothing limited the advice. */
+ * which are NULL when there is no bolus or nothing limited the advice (and all of them with
+ * tt_advisor_decide()). */
 typedef struct {
   gint64          t_ms;
   TtAdviceKind    kind;
@@ -177,6 +178,10 @@ double        tt_advisor_critical_threshold (const TtAdvisorParams *params,
 void          tt_advisor_step               (const TtAdvisorParams *params,
                                              const TtAdvisorInput  *input,
                                              TtAdvice              *out);
+/* The same decision, numbers and flags only (every string NULL): for simulations. */
+void          tt_advisor_decide             (const TtAdvisorParams *params,
+                                             const TtAdvisorInput  *input,
+                                             TtAdvice              *out);
 
 void          tt_advice_clear               (TtAdvice              *advice);
 void          tt_advice_copy                (const TtAdvice        *src,
@@ -205,6 +210,8 @@ void          tt_advisor_set_start_rate     (TtAdvisor             *self,
 void          tt_advisor_set_bolus          (TtAdvisor             *self,
                                              double                 bolus_ug,
                                              double                 concentration);
+void          tt_advisor_set_texts          (TtAdvisor             *self,
+                                             gboolean               texts);
 void          tt_advisor_rate_set           (TtAdvisor             *self,
                                              gint64                 t_ms,
                                              double                 rate);

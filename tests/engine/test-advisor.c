@@ -1116,6 +1116,26 @@ test_properties (void)
       tt_advisor_step (&p, &in, &again);
       assert_same_advice (&a, &again);
 
+      /* The numbers-only variant decides the same. */
+      {
+        TtAdvice quiet;
+        tt_advisor_decide (&p, &in, &quiet);
+        g_assert_cmpint (quiet.kind, ==, a.kind);
+        g_assert_cmpint (quiet.reason, ==, a.reason);
+        g_assert_cmpuint (quiet.limits, ==, a.limits);
+        g_assert_cmpfloat (quiet.rate, ==, a.rate);
+        g_assert_cmpfloat (quiet.ml_h, ==, a.ml_h);
+        g_assert_cmpfloat (quiet.change, ==, a.change);
+        g_assert_cmpfloat (quiet.bolus_ug, ==, a.bolus_ug);
+        g_assert_cmpfloat (quiet.bolus_ml, ==, a.bolus_ml);
+        g_assert_cmpint (quiet.next_review_ms, ==, a.next_review_ms);
+        g_assert_null (quiet.title);
+        g_assert_null (quiet.rate_text);
+        g_assert_null (quiet.bolus_text);
+        g_assert_null (quiet.sentence);
+        g_assert_null (quiet.limit_text);
+      }
+
       /* Monotonic: a lower MAP, everything else equal, never gives a lower rate. */
       lower = in;
       lower.signal.map = in.signal.map - g_rand_double_range (rand, 0.01, 40);
