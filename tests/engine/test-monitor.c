@@ -1,0 +1,202 @@
+/* test-monitor.c: the live pipeline of a case: samples → quality → grid → metrics, advisor →
+ * case, and the clinician's answers back to the advisor. Hand-made samples, hand-checked effects.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <math.h>
+
+#include "tt-monitor.h"
+
+#define MIN_MS (60 * 1000)
+
+/* 72 kg, 20 µg/mL, peripheral, band 70–90 (critical 60), 0.05 µg/kg/min, 10 µg bolus. */
+static TtCase *
+ready_case (void)
+{
+  g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
+  g_autoptr(GError) error = NULL;
+  TtCase *kase = tt_case_new (TRUE, "virtual patient", 0);
+
+  g_free (setup->label);
+  setup->label = g_strdup ("Case 0427");
+  setup->weight_kg = 72;
+  setup->baseline_map = 96;
+  setup->target_lo = 70;
+  setup->target_hi = 90;
+  g_assert_true (tt_case_set_setup (kase, setup, 0, &error));
+  g_assert_no_error (error);
+  for (TtChecklistId id = 0; id < TT_N_CHECKLIST_ITEMS; id++)
+    g_assert_true (tt_case_tick_item (kase, id, 1000, NULL));
+  return kase;
+}
+
+/* A valid beat: pulse pressure 30 mmHg, HR 70. */
+static void
+push_map (TtMonitor *monitor,
+          gint64     t_ms,
+          double     map)
+{
+  TtSample s = tt_sample_init (t_ms, map);
+
+  s.sbp = map + 20;
+  s.dbp = map - 10;
+  s.hr = 70;
+  tt_monitor_push (monitor, &s, 1);
+}
+
+/* A fast flush: 300 mmHg with no pulse pressure (CLINICAL.md §6). */
+static void
+push_flush (TtMonitor *monitor,
+            gint64     t_ms)
+{
+  TtSample s = tt_sample_init (t_ms, 300);
+
+  s.sbp = 300;
+  s.dbp = 300;
+  s.hr = 70;
+  tt_monitor_push (monitor, &s, 1);
+}
+
+static void
+test_monitor_needs_setup (void)
+{
+  g_autoptr(TtCase) kase = tt_case_new (FALSE, "HL7 monitor feed", 0);
+  g_autoptr(GError) error = NULL;
+  TtMonitor *monitor = tt_monitor_new (kase, &error);
+
+  g_assert_null (monitor);
+  g_assert_error (error, TT_CASE_ERROR, TT_CASE_ERROR_STATE);
+  g_assert_cmpstr (error->message, ==, "The case has no setup yet: enter it before monitoring.");
+}
+
+static void
+test_monitor_case (void)
+{
+  g_autoptr(TtCase) kase = ready_case ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtMonitor) monitor = tt_monitor_new (kase, &error);
+  const TtAdvice *pending;
+  const TtCaseAdvice *offered;
+  TtWindowMetrics m;
+  double advised;
+  gint64 t;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_monitor_get_grid_ms (monitor), ==, 2000);
+
+  /* Two minutes at 95 mmHg before induction: signal, no advice. */
+  for (t = 2000; t <= 2 * MIN_MS; t += 1000)
+    push_map (monitor, t, 95);
+  g_assert_nonnull (tt_monitor_get_signal (monitor));
+  g_assert_true (tt_monitor_get_signal (monitor)->valid);
+  g_assert_cmpfloat (tt_monitor_get_last_sample (monitor)->map, ==, 95);
+  g_assert_null (tt_monitor_get_advice (monitor));
+  g_assert_null (tt_case_get_advice (kase));
+  g_assert_false (tt_monitor_get_metrics (monitor, TT_WINDOW_FIRST15, &m));
+  g_assert_true (tt_monitor_get_metrics (monitor, TT_WINDOW_CASE, &m));
+  g_assert_cmpfloat_with_epsilon (m.mean_mmhg, 95, 1e-9);
+
+  /* Induction at 2 min; the infusion starts at 0.05 µg/kg/min and the advisor runs. */
+  g_assert_true (tt_case_start_induction (kase, t, &error));
+  g_assert_no_error (error);
+
+  /* MAP falls 3 mmHg/min from 95: below the band (70) after 8 min 20 s. Wait for an advice. */
+  pending = NULL;
+  for (; t <= 14 * MIN_MS && pending == NULL; t += 1000)
+    {
+      push_map (monitor, t, 95 - 3.0 * (t - 2 * MIN_MS) / MIN_MS);
+      pending = tt_monitor_get_pending (monitor);
+    }
+  g_assert_nonnull (pending);
+  g_assert_true (pending->kind == TT_ADVICE_INCREASE || pending->kind == TT_ADVICE_RESCUE_BOLUS);
+  g_assert_cmpfloat (pending->rate, >, 0.05);
+  offered = tt_case_get_advice (kase);
+  g_assert_nonnull (offered);
+  g_assert_cmpstr (offered->summary, ==, pending->title);
+  g_assert_cmpstr (offered->reason, ==, pending->sentence);
+  g_assert_cmpfloat_with_epsilon (offered->rate, pending->rate, 1e-12);
+  advised = pending->rate;
+  g_assert_true (tt_monitor_get_metrics (monitor, TT_WINDOW_FIRST15, &m));
+
+  /* Accepted: the case's rate is the advice, and the advisor knows it (it waits, it does not
+   * advise the same step again). */
+  g_assert_true (tt_case_accept_advice (kase, t, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (tt_case_get_rate (kase), advised, 1e-12);
+  g_assert_null (tt_monitor_get_pending (monitor));
+  for (gint64 end = t + 20000; t < end; t += 1000)
+    push_map (monitor, t, 68);
+  g_assert_nonnull (tt_monitor_get_advice (monitor));
+  g_assert_cmpint (tt_monitor_get_advice (monitor)->kind, ==, TT_ADVICE_HOLD);
+  g_assert_cmpfloat_with_epsilon (tt_monitor_get_advice (monitor)->current_rate, advised, 1e-12);
+  g_assert_null (tt_case_get_advice (kase));
+
+  /* An artifact burst: 6 s of flush. The advisor holds and says why, nothing can be accepted,
+   * the case raises the medium "no signal" advisory, and the time is excluded. */
+  if (t % 2000 != 0)
+    {
+      push_map (monitor, t, 68);
+      t += 1000;
+    }
+  {
+    gint64 excluded = tt_monitor_get_excluded_ms (monitor);
+
+    for (gint64 end = t + 6000; t < end; t += 1000)
+      push_flush (monitor, t);
+    g_assert_cmpint (tt_monitor_get_advice (monitor)->kind, ==, TT_ADVICE_NO_ADVICE);
+    g_assert_cmpint (tt_monitor_get_advice (monitor)->reason, ==, TT_REASON_SIGNAL_FLAGGED);
+    g_assert_false (tt_monitor_get_signal (monitor)->valid);
+    g_assert_cmpint (tt_monitor_get_signal (monitor)->quality, ==, TT_QUALITY_FLUSH);
+    g_assert_null (tt_case_get_advice (kase));
+    g_assert_nonnull (tt_case_find_alert (kase, TT_ALERT_NO_SIGNAL));
+    push_map (monitor, t, 68);
+    t += 1000;
+    push_map (monitor, t, 68);
+    t += 1000;
+    /* The burst starts on a step boundary: three steps of 2 s hold the six flushed samples. */
+    g_assert_cmpint (tt_monitor_get_excluded_ms (monitor) - excluded, ==, 6000);
+  }
+
+  /* Below the band after the wait: a new advice; declined, the same kind is not raised again
+   * before the re-evaluation time (2 min). */
+  pending = NULL;
+  for (gint64 end = t + 4 * MIN_MS; t < end && pending == NULL; t += 1000)
+    {
+      push_map (monitor, t, 64);
+      pending = tt_monitor_get_pending (monitor);
+    }
+  g_assert_nonnull (pending);
+  {
+    TtAdviceKind kind = pending->kind;
+    gint64 declined_at = t;
+
+    g_assert_true (tt_case_decline_advice (kase, "surgeon asks to wait", t, &error));
+    g_assert_no_error (error);
+    for (; t < declined_at + 2 * MIN_MS - 2000; t += 1000)
+      {
+        push_map (monitor, t, 64);
+        if (tt_monitor_get_advice (monitor)->kind == kind)
+          g_assert_null (tt_case_get_advice (kase));
+      }
+    /* Critically low: an advice is offered again (of the declined kind only after 2 min). */
+    for (gint64 end = t + 5 * MIN_MS; t < end && tt_case_get_advice (kase) == NULL; t += 1000)
+      push_map (monitor, t, 55);
+    g_assert_nonnull (tt_case_get_advice (kase));
+    g_assert_true (tt_monitor_get_pending (monitor)->kind != kind ||
+                   tt_case_get_advice (kase)->t_ms >= declined_at + 2 * MIN_MS);
+  }
+
+  /* One sample a second from 2 s on. */
+  g_assert_cmpuint (tt_monitor_get_n_samples (monitor), ==, (guint64) (t / 1000 - 2));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/monitor/needs-setup", test_monitor_needs_setup);
+  g_test_add_func ("/monitor/case", test_monitor_case);
+
+  return g_test_run ();
+}
