@@ -13,6 +13,7 @@
 /* Subcommands, in the order --help lists them. */
 static const TtCliCommand commands[] = {
   { "analyze", N_("Metrics of a recording (CSV) per window, as a table or JSON"), tt_cli_analyze },
+  { "trial", N_("Run the in-silico trial of virtual patients"), tt_cli_trial },
   { NULL, NULL, NULL },
 };
 

@@ -29,4 +29,8 @@ int tt_cli_usage_error (const char *command,
 int tt_cli_analyze (int    argc,
                     char **argv);
 
+/* titrate-cli trial: the in-silico trial (tt-cli-trial.c). */
+int tt_cli_trial (int    argc,
+                  char **argv);
+
 G_END_DECLS
