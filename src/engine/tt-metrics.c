@@ -81,7 +81,7 @@ tt_metrics_config_init (TtMetricsConfig *config)
 }
 
 const char *
-tt_window_to_string (TtWindow window)
+tt_window_to_string (TtMetricsWindow window)
 {
   static const char *names[TT_N_WINDOWS] = { "first15", "induction", "case" };
 
@@ -439,7 +439,7 @@ varvel (double          *maps,
 
 /* Nominal [start, end) of @window; FALSE when it does not exist. */
 static gboolean
-window_bounds (TtWindow  window,
+window_bounds (TtMetricsWindow  window,
                gint64    induction,
                gint64    first_t,
                gint64   *start,
@@ -512,7 +512,7 @@ fill_below (TtBelowMetrics *b,
 
 gboolean
 tt_metrics_get (TtMetrics       *self,
-                TtWindow         window,
+                TtMetricsWindow         window,
                 TtWindowMetrics *out)
 {
   const TtMetricsConfig *config;
@@ -585,7 +585,7 @@ tt_metrics_compute (const TtMetricsConfig *config,
                     const TtGridPoint     *points,
                     gsize                  n_points,
                     gint64                 induction_ms,
-                    TtWindow               window,
+                    TtMetricsWindow               window,
                     TtWindowMetrics       *out)
 {
   gint64 start, end, data_end, g;

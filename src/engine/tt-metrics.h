@@ -80,7 +80,7 @@ typedef enum {
   TT_WINDOW_INDUCTION,
   TT_WINDOW_CASE,
   TT_N_WINDOWS
-} TtWindow;
+} TtMetricsWindow;
 
 typedef struct {
   gint64 grid_ms;         /* the grid the points come on */
@@ -132,7 +132,7 @@ typedef struct _TtMetrics TtMetrics;
 
 /* grid 2 s, band 65–85 mmHg, target NAN (middle of the band), no baseline, relative 80 %. */
 void         tt_metrics_config_init    (TtMetricsConfig       *config);
-const char  *tt_window_to_string       (TtWindow               window);
+const char  *tt_window_to_string       (TtMetricsWindow               window);
 
 TtMetrics   *tt_metrics_new            (const TtMetricsConfig *config);
 void         tt_metrics_free           (TtMetrics             *self);
@@ -148,7 +148,7 @@ void         tt_metrics_push           (TtMetrics             *self,
 /* Fills @out; FALSE (and @out zeroed) when the window does not exist yet: no step pushed, or
  * FIRST15/INDUCTION without an induction mark. */
 gboolean     tt_metrics_get            (TtMetrics             *self,
-                                        TtWindow               window,
+                                        TtMetricsWindow               window,
                                         TtWindowMetrics       *out);
 
 /* Batch: the same definitions computed directly from the whole series @points (every step of the
@@ -157,7 +157,7 @@ gboolean     tt_metrics_compute        (const TtMetricsConfig *config,
                                         const TtGridPoint     *points,
                                         gsize                  n_points,
                                         gint64                 induction_ms,
-                                        TtWindow               window,
+                                        TtMetricsWindow               window,
                                         TtWindowMetrics       *out);
 
 /* The baseline estimate above from a whole series; NAN when it cannot be made. */

@@ -332,7 +332,7 @@ tt_monitor_get_excluded_ms (TtMonitor *self)
 
 gboolean
 tt_monitor_get_metrics (TtMonitor       *self,
-                        TtWindow         window,
+                        TtMetricsWindow         window,
                         TtWindowMetrics *out)
 {
   g_return_val_if_fail (TT_IS_MONITOR (self), FALSE);

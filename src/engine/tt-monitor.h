@@ -49,7 +49,7 @@ const TtSignalState *tt_monitor_get_signal        (TtMonitor       *self);
 gint64               tt_monitor_get_excluded_ms   (TtMonitor       *self);
 /* The metrics of a window; FALSE while it does not exist (no step yet, or no induction). */
 gboolean             tt_monitor_get_metrics       (TtMonitor       *self,
-                                                   TtWindow         window,
+                                                   TtMetricsWindow         window,
                                                    TtWindowMetrics *out);
 /* The advisor's output at the latest grid step (a hold or "no advice" too), or NULL before
  * induction. */

@@ -74,7 +74,7 @@ format_span (const TtWindowMetrics *m,
 
 void
 tt_summary_page_set_metrics (TtSummaryPage         *self,
-                             TtWindow               window,
+                             TtMetricsWindow               window,
                              const TtWindowMetrics *m,
                              gint64                 grid_ms)
 {
@@ -191,7 +191,7 @@ tt_summary_page_set_case (TtSummaryPage *self,
   if (!g_set_object (&self->kase, kase))
     return;
   g_signal_group_set_target (self->case_signals, kase);
-  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     tt_summary_page_set_metrics (self, w, NULL, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->export_label), FALSE);
   update_case (self);
@@ -244,12 +244,12 @@ build_table (TtSummaryPage *self)
   };
 
   add_cell (self, "", 0, 0, TRUE);
-  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     add_cell (self, windows[w], 1 + w, 0, TRUE);
   for (guint row = 0; row < N_ROWS; row++)
     {
       add_cell (self, rows[row], 0, 1 + row, FALSE);
-      for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+      for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
         self->cells[row][w] = add_cell (self, "–", 1 + w, 1 + row, FALSE);
     }
 }

@@ -22,7 +22,7 @@ void      tt_summary_page_set_case    (TtSummaryPage         *self,
 /* The metrics of one window as the engine computed them; NULL: the window does not exist (no
  * induction mark). @grid_ms is the grid they were computed on (printed with ARV). */
 void      tt_summary_page_set_metrics (TtSummaryPage         *self,
-                                       TtWindow               window,
+                                       TtMetricsWindow               window,
                                        const TtWindowMetrics *metrics,
                                        gint64                 grid_ms);
 

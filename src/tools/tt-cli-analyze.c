@@ -185,7 +185,7 @@ analyze (Analysis *a,
     tt_metrics_set_induction (metrics, a->induction_ms);
   for (guint i = 0; i < points->len; i++)
     tt_metrics_push (metrics, &g_array_index (points, TtGridPoint, i));
-  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     a->have[w] = tt_metrics_get (metrics, w, &a->windows[w]);
 
   return TT_CLI_OK;
@@ -405,7 +405,7 @@ to_json (const Analysis *a)
   g_string_append (out, "},\"relative_pct\":");
   json_number (out, a->config.relative_pct);
   g_string_append (out, ",\"windows\":{");
-  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     {
       if (w > 0)
         g_string_append_c (out, ',');
@@ -450,7 +450,7 @@ row (GString        *out,
 {
   pad (out, label, LABEL_WIDTH);
   pad (out, unit, UNIT_WIDTH);
-  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     {
       g_autofree char *cell = NULL;
       double v = a->have[w] ? get (&a->windows[w], data) : NAN;

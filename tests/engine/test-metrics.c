@@ -32,7 +32,7 @@ static void
 get_both (const TtMetricsConfig *config,
           GArray                *points,
           gint64                 induction,
-          TtWindow               window,
+          TtMetricsWindow               window,
           TtWindowMetrics       *out)
 {
   g_autoptr(TtMetrics) m = tt_metrics_new (config);
@@ -491,7 +491,7 @@ test_incremental_equals_batch (void)
           if (late)
             tt_metrics_set_induction (m, induction);
 
-          for (TtWindow win = 0; win < TT_N_WINDOWS; win++)
+          for (TtMetricsWindow win = 0; win < TT_N_WINDOWS; win++)
             {
               TtWindowMetrics inc, batch;
 
@@ -530,7 +530,7 @@ test_incremental_midway (void)
       g_array_append_val (points, p);
       tt_metrics_push (m, &p);
       if (i % 499 == 0)
-        for (TtWindow win = 0; win < TT_N_WINDOWS; win++)
+        for (TtMetricsWindow win = 0; win < TT_N_WINDOWS; win++)
           {
             TtWindowMetrics inc, batch;
             gboolean ok = tt_metrics_get (m, win, &inc);

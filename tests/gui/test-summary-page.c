@@ -70,7 +70,7 @@ test_summary_metrics (void)
   tt_metrics_config_init (&config);
   config.band_lo = 70;
   config.band_hi = 90;
-  for (TtWindow w = 0; w < TT_N_WINDOWS; w++)
+  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     {
       g_assert_true (tt_metrics_compute (&config, (TtGridPoint *) points->data, points->len, 0, w,
                                          &m));
