@@ -12,9 +12,11 @@
 #include "tt-case.h"
 #include "tt-cli.h"
 #include "tt-csv.h"
+#include "tt-feed-error.h"
 #include "tt-grid.h"
 #include "tt-metrics.h"
 #include "tt-quality.h"
+#include "tt-recording-load.h"
 
 #define COMMAND "analyze"
 
@@ -684,8 +686,6 @@ tt_cli_analyze (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — metrics of a recording"));
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
   g_autoptr(TtRecording) recording = NULL;
   Options o = { NULL, FALSE, NAN, NULL, TT_GRID_DEFAULT_STEP_MS / 1000.0, NULL, NAN };
   Analysis a = { 0 };
@@ -746,14 +746,16 @@ tt_cli_analyze (int    argc,
         }
     }
 
-  if (!g_file_get_contents (o.path, &contents, &length, &error))
+  /* Every format Titrate reads, recognised by its content (.vital, WFDB header, CSV). */
+  csv_options.map_column = map_column;
+  recording = tt_recording_load_file_full (o.path, &csv_options, NULL, &error);
+  if (recording == NULL && error->domain == G_IO_ERROR)
     {
       g_printerr ("titrate-cli %s: %s\n", COMMAND, error->message);
       return TT_CLI_FAILED;
     }
-
-  csv_options.map_column = map_column;
-  recording = tt_csv_parse (contents, length, &csv_options, &error);
+  if (recording == NULL && g_error_matches (error, TT_FEED_ERROR, TT_FEED_ERROR_FORMAT))
+    return tt_cli_usage_error (COMMAND, error->message);
   if (recording == NULL)
     {
       g_autofree char *m = g_strdup_printf ("%s: %s", o.path, error->message);
