@@ -26,6 +26,8 @@
 #define MAX_LABEL_CHARS     60
 #define TREND_MS            60000     /* the accessible description's trend covers the last minute */
 #define SCRATCH_COLOR       15
+#define DENSE_PER_COLUMN    4         /* more samples than this a column: draw an envelope */
+#define ENVELOPE_ALPHA      0.5       /* the band and thresholds show through a waveform */
 /* The cairo driver hands PLplot's character height to Pango in points, which Pango renders at
  * 96 dpi, not at the driver's 72: scale by 72/96 so that text is style.font_px tall. */
 #define PANGO_POINTS        (72.0 / 96.0)
@@ -1204,6 +1206,54 @@ truncate_label (const char *label)
   return g_utf8_substring (label, 0, MIN (g_utf8_strlen (label, -1), MAX_LABEL_CHARS));
 }
 
+void
+tt_chart_frame_envelope (const TtChartFrame *frame,
+                         const TtChartLine  *line,
+                         TtChartLine        *polygons)
+{
+  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) lows = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) highs = g_array_new (FALSE, FALSE, sizeof (double));
+  double scale = frame->columns / (frame->x_max - frame->x_min);
+  guint start = 0, run_start = polygons->x->len;
+
+  for (guint r = 0; r < line->runs->len; r++)
+    {
+      guint n = g_array_index (line->runs, guint, r);
+      double column = NAN;
+
+      g_array_set_size (xs, 0);
+      g_array_set_size (lows, 0);
+      g_array_set_size (highs, 0);
+      for (guint i = start; i < start + n; i++)
+        {
+          double x = g_array_index (line->x, double, i);
+          double y = g_array_index (line->y, double, i);
+          double c = floor ((x - frame->x_min) * scale);
+
+          if (c == column)
+            {
+              double *low = &g_array_index (lows, double, lows->len - 1);
+              double *high = &g_array_index (highs, double, highs->len - 1);
+
+              *low = MIN (*low, y);
+              *high = MAX (*high, y);
+              continue;
+            }
+          column = c;
+          g_array_append_val (xs, x);
+          g_array_append_val (lows, y);
+          g_array_append_val (highs, y);
+        }
+      for (guint i = 0; i < xs->len; i++)
+        line_add (polygons, g_array_index (xs, double, i), g_array_index (highs, double, i));
+      for (guint i = xs->len; i > 0; i--)
+        line_add (polygons, g_array_index (xs, double, i - 1), g_array_index (lows, double, i - 1));
+      line_end_run (polygons, &run_start);
+      start += n;
+    }
+}
+
 TtChartFrame *
 tt_chart_prepare (TtChart  *self,
                   int       width,
@@ -1285,6 +1335,13 @@ tt_chart_prepare (TtChart  *self,
                     self->map_t->len, start, end, frame->columns, GAP_MS, origin,
                     (const Segment *) self->excluded->data, self->excluded->len, &frame->map);
   line_y_extent (&frame->map, frame->x_min, frame->x_max, &lo, &hi);
+  {
+    const gint64 *t = (const gint64 *) self->map_t->data;
+    gsize in_window = lower_bound (t, self->map_t->len, end) -
+                      lower_bound (t, self->map_t->len, start);
+
+    frame->map_dense = in_window > DENSE_PER_COLUMN * frame->columns;
+  }
 
   frame->traces = g_ptr_array_new_with_free_func (trace_frame_free);
   for (guint i = 0; i < self->traces->len; i++)
@@ -1395,7 +1452,10 @@ tt_chart_prepare (TtChart  *self,
           double centre = ((fs.x0 + fs.x1) / 2 - frame->x_min) /
                           (frame->x_max - frame->x_min) * frame->plot_w;
           double w = text_px (self, f, fs.label);
+          double inset = w / 2 + 0.3 * f;
 
+          centre = CLAMP (centre, inset, MAX (inset, frame->plot_w - inset));
+          fs.label_x = frame->x_min + centre / frame->plot_w * (frame->x_max - frame->x_min);
           fs.row = place_label (rows, G_N_ELEMENTS (rows), centre - w / 2, centre + w / 2, f);
         }
       g_array_append_val (frame->excluded, fs);
@@ -2019,7 +2079,32 @@ draw_plot (TtChart            *self,
     }
   set_color (&style->map);
   set_line (self, LINE_SOLID, style->line_px);
-  draw_line (&frame->map);
+  if (frame->map_dense)
+    {
+      /* A waveform: fill its envelope. The cairo driver strokes the outline of every filled
+       * polygon (1 px), which keeps a narrow envelope visible. */
+      TtChartLine envelope;
+      TtChartColor fill = with_alpha (style->map, ENVELOPE_ALPHA);
+      guint start = 0;
+
+      set_color (&fill);
+      line_init (&envelope);
+      tt_chart_frame_envelope (frame, &frame->map, &envelope);
+      for (guint r = 0; r < envelope.runs->len; r++)
+        {
+          guint n = g_array_index (envelope.runs, guint, r);
+
+          if (n >= 3)
+            plfill ((PLINT) n, &g_array_index (envelope.x, double, start),
+                    &g_array_index (envelope.y, double, start));
+          start += n;
+        }
+      line_clear (&envelope);
+    }
+  else
+    {
+      draw_line (&frame->map);
+    }
 
   if (has_rate)
     {
@@ -2071,7 +2156,7 @@ draw_plot (TtChart            *self,
       TtChartFrameSegment *segment = &g_array_index (frame->excluded, TtChartFrameSegment, i);
 
       if (segment->label)
-        plot_label (self, frame, x_to_px (frame, (segment->x0 + segment->x1) / 2),
+        plot_label (self, frame, x_to_px (frame, segment->label_x),
                     frame->plot_y + (0.8 + 1.4 * segment->row) * f, 0.5, &style->foreground,
                     segment->label);
     }

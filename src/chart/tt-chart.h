@@ -82,7 +82,8 @@ typedef struct {
 typedef struct {
   double  x0;
   double  x1;
-  char   *label;      /* centred over the segment, in the same rows as the events' labels */
+  char   *label;      /* over the segment, in the same rows as the events' labels */
+  double  label_x;    /* the label's centre: the segment's, moved inside the plot if need be */
   guint   row;
 } TtChartFrameSegment;
 
@@ -114,6 +115,7 @@ typedef struct {
   double       rate_tick;
 
   TtChartLine  map;           /* min/max-reduced MAP, one column at most two points */
+  gboolean     map_dense;     /* many samples a column (a waveform): drawn as a filled envelope */
   GPtrArray   *traces;        /* of TtChartFrameTrace: the extra traces, reduced the same way */
   TtChartLine  rate;          /* the step line, already with its corners */
   double       rate_now;      /* the rate at the window's end, NAN when none is known */
@@ -261,6 +263,13 @@ void          tt_chart_reduce          (const gint64       *t_ms,
                                         gint64              max_gap_ms,
                                         gint64              t_ref_ms,
                                         TtChartLine        *line);
+
+/* The envelope of a reduced @line in @frame: for every run, one closed polygon through each
+ * column's maximum from left to right and back through each column's minimum. Filling it costs
+ * far less than stroking a zigzag through a 125 Hz waveform. Points are appended to @polygons. */
+void          tt_chart_frame_envelope  (const TtChartFrame *frame,
+                                        const TtChartLine  *line,
+                                        TtChartLine        *polygons);
 
 TtChartFrame *tt_chart_prepare         (TtChart            *self,
                                         int                 width,
