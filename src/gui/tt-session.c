@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-monitor.h"
 #include "tt-patient-feed.h"
 #include "tt-session.h"
 
@@ -18,6 +19,8 @@ struct _TtSession
   TtFeed              *feed;
   GSimpleActionGroup  *actions;
   TtCaseSetup         *defaults;
+  TtMonitor           *monitor;
+  guint                advance_id;
   gint64               origin_us;
 };
 
@@ -27,8 +30,12 @@ enum {
   PROP_0,
   PROP_CASE,
   PROP_FEED,
+  PROP_MONITOR,
   N_PROPS
 };
+
+/* How often the monitor's clock moves on without samples, so that a silent feed turns stale. */
+#define ADVANCE_INTERVAL_MS 1000
 
 enum {
   SIGNAL_ERROR,
@@ -61,6 +68,48 @@ tt_session_get_feed (TtSession *self)
 {
   g_return_val_if_fail (TT_IS_SESSION (self), NULL);
   return self->feed;
+}
+
+TtMonitor *
+tt_session_get_monitor (TtSession *self)
+{
+  g_return_val_if_fail (TT_IS_SESSION (self), NULL);
+  return self->monitor;
+}
+
+static void
+samples_cb (TtSession      *self,
+            const TtSample *samples,
+            guint           n_samples)
+{
+  if (self->monitor != NULL)
+    tt_monitor_push (self->monitor, samples, n_samples);
+}
+
+static gboolean
+advance_cb (gpointer user_data)
+{
+  TtSession *self = user_data;
+
+  if (self->monitor != NULL)
+    tt_monitor_advance (self->monitor, tt_session_now_ms (self));
+  return G_SOURCE_CONTINUE;
+}
+
+/* The monitor reads the band and the infusion from the setup: a new setup, a new monitor. */
+static void
+setup_changed_cb (TtSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->monitor);
+  if (tt_case_get_setup (self->kase) != NULL)
+    {
+      self->monitor = tt_monitor_new (self->kase, &error);
+      if (self->monitor == NULL)
+        g_signal_emit (self, signals[SIGNAL_ERROR], 0, error->message);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
 const TtCaseSetup *
@@ -403,6 +452,12 @@ tt_session_constructed (GObject *object)
   if (TT_IS_PATIENT_FEED (self->feed))
     g_signal_connect_object (self->kase, "event-added", G_CALLBACK (event_added_cb), self,
                              G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->kase, "notify::setup", G_CALLBACK (setup_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (self->feed != NULL)
+    g_signal_connect_object (self->feed, "samples", G_CALLBACK (samples_cb), self,
+                             G_CONNECT_SWAPPED);
+  self->advance_id = g_timeout_add (ADVANCE_INTERVAL_MS, advance_cb, self);
   update_actions (self);
 }
 
@@ -421,6 +476,9 @@ tt_session_get_property (GObject    *object,
       break;
     case PROP_FEED:
       g_value_set_object (value, self->feed);
+      break;
+    case PROP_MONITOR:
+      g_value_set_object (value, self->monitor);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -453,8 +511,10 @@ tt_session_dispose (GObject *object)
 {
   TtSession *self = TT_SESSION (object);
 
+  g_clear_handle_id (&self->advance_id, g_source_remove);
   if (self->feed != NULL)
     tt_feed_stop (self->feed);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->feed);
   g_clear_object (&self->kase);
   g_clear_object (&self->actions);
@@ -479,6 +539,9 @@ tt_session_class_init (TtSessionClass *klass)
   properties[PROP_FEED] =
     g_param_spec_object ("feed", NULL, NULL, TT_TYPE_FEED,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MONITOR] =
+    g_param_spec_object ("monitor", NULL, NULL, TT_TYPE_MONITOR,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_ERROR] =

@@ -13,6 +13,10 @@
 
 G_BEGIN_DECLS
 
+/* tt-monitor.h itself is not included here: its tt-metrics.h names an enum TtWindow, which
+ * clashes with the window's type in every file that includes both. */
+typedef struct _TtMonitor TtMonitor;
+
 #define TT_TYPE_SESSION (tt_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (TtSession, tt_session, TT, SESSION, GObject)
@@ -38,6 +42,9 @@ TtSession    *tt_session_new         (TtCase    *kase,
 TtCase       *tt_session_get_case    (TtSession *self);
 TtFeed       *tt_session_get_feed    (TtSession *self);
 GActionGroup *tt_session_get_actions (TtSession *self);
+/* The live pipeline (quality, grid, metrics, advisor → case), fed with the feed's samples; NULL
+ * until the case has its setup, rebuilt when the setup changes (property "monitor", notify). */
+TtMonitor    *tt_session_get_monitor (TtSession *self);
 /* The case clock in ms: the session's monotonic clock, never behind the case (a training feed
  * faster than real time moves the case clock ahead). */
 gint64        tt_session_now_ms      (TtSession *self);

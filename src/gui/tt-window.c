@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-checklist-page.h"
+#include "tt-mllp-feed.h"
 #include "tt-patient-feed.h"
 #include "tt-setup-page.h"
 #include "tt-start-page.h"
@@ -275,6 +276,8 @@ new_live_case_action (GtkWidget  *widget,
   GSettings *settings = get_settings (self);
   g_autofree char *address = NULL;
   g_autofree char *source = NULL;
+  g_autoptr(TtMllpFeed) feed = NULL;
+  int port;
 
   if (settings == NULL || !g_settings_get_boolean (settings, "hl7-enabled"))
     {
@@ -288,10 +291,11 @@ new_live_case_action (GtkWidget  *widget,
       return;
     }
   address = g_settings_get_string (settings, "hl7-address");
+  port = g_settings_get_int (settings, "hl7-port");
   /* Translators: "HL7 monitor feed on 127.0.0.1:2575". */
-  source = g_strdup_printf (_("HL7 monitor feed on %s:%d"), address,
-                            g_settings_get_int (settings, "hl7-port"));
-  open_case (self, FALSE, source, NULL, NULL);
+  source = g_strdup_printf (_("HL7 monitor feed on %s:%d"), address, port);
+  feed = tt_mllp_feed_new (*address != '\0' ? address : NULL, (guint16) port);
+  open_case (self, FALSE, source, TT_FEED (feed), NULL);
 }
 
 static void

@@ -8,9 +8,15 @@
 #include <adwaita.h>
 
 #include "tt-application.h"
+#include <unistd.h>
+
 #include "tt-checklist-row.h"
 #include "tt-test-gui.h"
 #include "tt-window.h"
+
+/* From tt-monitor.h, which cannot be included beside tt-window.h while tt-metrics.h names an
+ * enum TtWindow. */
+guint64 tt_monitor_get_n_samples (TtMonitor *self);
 
 static TtApplication *app;
 
@@ -129,11 +135,19 @@ test_live_with_monitor (void)
   TtWindow *window = get_window ();
   GSettings *settings = tt_application_get_settings (app);
 
+  int port = 20000 + (int) (getpid () % 20000);
+  g_autofree char *source = g_strdup_printf ("HL7 monitor feed on 127.0.0.1:%d", port);
+
+  /* A port of its own, so that parallel tests do not collide. */
   g_settings_set_boolean (settings, "hl7-enabled", TRUE);
+  g_settings_set_int (settings, "hl7-port", port);
   activate ("win.new-live-case", NULL);
   g_assert_nonnull (tt_window_get_session (window));
   g_assert_false (tt_case_get_training (current_case ()));
-  g_assert_cmpstr (tt_case_get_source (current_case ()), ==, "HL7 monitor feed on 127.0.0.1:2575");
+  g_assert_cmpstr (tt_case_get_source (current_case ()), ==, source);
+  g_assert_true (TT_IS_FEED (tt_session_get_feed (tt_window_get_session (window))));
+  g_assert_cmpint (tt_feed_get_status (tt_session_get_feed (tt_window_get_session (window))), ==,
+                   TT_FEED_STATUS_WAITING);
   g_assert_cmpstr (tt_window_get_mode_mark (window), ==, "LIVE");
   g_assert_cmpstr (tt_window_get_visible_page (window), ==, "setup");
 
@@ -142,6 +156,7 @@ test_live_with_monitor (void)
   g_assert_null (tt_window_get_session (window));
   g_assert_cmpstr (tt_window_get_visible_page (window), ==, "start");
   g_settings_reset (settings, "hl7-enabled");
+  g_settings_reset (settings, "hl7-port");
 }
 
 static void
@@ -346,9 +361,15 @@ test_checklist_complete (void)
   };
 
   activate ("win.new-training-case", NULL);
+  g_assert_null (tt_session_get_monitor (tt_window_get_session (window)));
   set_label ("Sim 1");
   activate ("setup.continue", NULL);
   g_assert_cmpstr (tt_window_get_visible_page (window), ==, "checklist");
+  /* With the setup the session builds the monitor, and the virtual patient's samples reach it. */
+  g_assert_nonnull (tt_session_get_monitor (tt_window_get_session (window)));
+  tt_test_spin (1500);
+  g_assert_cmpuint (tt_monitor_get_n_samples (tt_session_get_monitor (tt_window_get_session (window))),
+                    >, 0);
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
     activate ("case.toggle-item", g_variant_new_string (items[i]));
   g_assert_cmpint (tt_case_get_state (current_case ()), ==, TT_CASE_STATE_READY);
