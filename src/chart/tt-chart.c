@@ -1310,8 +1310,9 @@ tt_chart_prepare (TtChart  *self,
   frame->style = *style;
   frame->title = g_strdup (self->title);
   frame->plot_x = ceil (3.4 * f);
-  frame->plot_y = ceil (self->title ? 2.6 * f : 1.8 * f);
-  frame->plot_w = floor (width - frame->plot_x - (has_rate ? 3.4 * f : 1.6 * f));
+  frame->plot_y = ceil (self->title ? 3.0 * f : 2.0 * f);
+  /* Without a rate axis the margin still holds half of the last time label ("+30 min"). */
+  frame->plot_w = floor (width - frame->plot_x - (has_rate ? 3.4 * f : 2.8 * f));
   frame->plot_h = floor (height - frame->plot_y - 3.9 * f);
   if (frame->plot_w < MIN_PLOT_PX || frame->plot_h < MIN_PLOT_PX)
     {
@@ -2163,13 +2164,13 @@ draw_plot (TtChart            *self,
 
   /* Units above the axes, the title, and the legend below the time labels. */
   set_color (&style->foreground);
-  page_text (self, frame, frame->plot_x, frame->plot_y - 0.8 * f, 0.5, "mmHg");
+  page_text (self, frame, frame->plot_x, frame->plot_y - 1.1 * f, 0.5, "mmHg");
   if (frame->title)
-    page_text (self, frame, frame->plot_x + 1.8 * f, frame->plot_y - 1.7 * f, 0, frame->title);
+    page_text (self, frame, frame->plot_x - 1.5 * f, frame->plot_y - 2.3 * f, 0, frame->title);
   if (has_rate)
     {
       set_color (&style->rate);
-      page_text (self, frame, frame->width - 0.2 * f, frame->plot_y - 0.8 * f, 1, "µg/kg/min");
+      page_text (self, frame, frame->width - 0.2 * f, frame->plot_y - 1.1 * f, 1, "µg/kg/min");
     }
 
   draw_legend (self, frame, has_map, has_rate);

@@ -196,15 +196,15 @@ test_prepare_layout (void)
   g_assert_no_error (error);
 
   /* Following the data: the window ends at the last sample (16 min), 15 min long; x is in
-   * minutes from the reference at 10 min. Margins: 3.4, 1.6 font heights left and right (no rate),
-   * 1.8 above and 3.9 below. */
+   * minutes from the reference at 10 min. Margins: 3.4, 2.8 font heights left and right (no rate),
+   * 2 above and 3.9 below. */
   g_assert_cmpfloat (frame->x_min, ==, -9);
   g_assert_cmpfloat (frame->x_max, ==, 6);
   g_assert_cmpfloat (frame->plot_x, ==, 34);
-  g_assert_cmpfloat (frame->plot_y, ==, 18);
-  g_assert_cmpfloat (frame->plot_w, ==, 1280 - 34 - 16);
-  g_assert_cmpfloat (frame->plot_h, ==, 400 - 18 - 39);
-  g_assert_cmpuint (frame->columns, ==, 1230);
+  g_assert_cmpfloat (frame->plot_y, ==, 20);
+  g_assert_cmpfloat (frame->plot_w, ==, 1280 - 34 - 28);
+  g_assert_cmpfloat (frame->plot_h, ==, 400 - 20 - 39);
+  g_assert_cmpuint (frame->columns, ==, 1218);
   /* A flat 80 mmHg stays on the default 40–120 mmHg axis with a label every 20 mmHg; 15 min get
    * a label every 2 min. */
   g_assert_cmpfloat (frame->y_min, ==, 40);
