@@ -9,6 +9,8 @@
 #include "tt-checklist-page.h"
 #include "tt-mllp-feed.h"
 #include "tt-patient-feed.h"
+#include "tt-recording-load.h"
+#include "tt-replay-feed.h"
 #include "tt-setup-page.h"
 #include "tt-start-page.h"
 #include "tt-window.h"
@@ -35,6 +37,7 @@ struct _TtWindow
   GSignalGroup         *session_signals;
   GSignalGroup         *case_signals;
   GtkFileChooserNative *chooser;
+  GCancellable         *loading;
 };
 
 enum {
@@ -298,25 +301,96 @@ new_live_case_action (GtkWidget  *widget,
   open_case (self, FALSE, source, TT_FEED (feed), NULL);
 }
 
+typedef struct {
+  TtWindow *self;
+  char     *name;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadData, load_data_free)
+
+static void
+recording_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(LoadData) data = user_data;
+  TtWindow *self = data->self;
+  const char *name = data->name;
+  g_autoptr(GError) error = NULL;
+  TtRecording *recording = tt_recording_load_file_finish (result, &error);
+  g_autoptr(TtReplayFeed) feed = NULL;
+  g_autofree char *source_text = NULL;
+
+  if (recording == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_clear_object (&self->loading);
+      /* Translators: "case1.csv: line 12: MAP value 'abc' is not a number". */
+      message = g_strdup_printf (_("%s: %s"), name, error->message);
+      session_error_cb (self, message);
+      return;
+    }
+  g_clear_object (&self->loading);
+  feed = tt_replay_feed_new (recording);
+  /* Translators: "replay of case1.vital". */
+  source_text = g_strdup_printf (_("replay of %s"), name);
+  open_case (self, TRUE, source_text, TT_FEED (feed), NULL);
+}
+
+void
+tt_window_open_recording (TtWindow *self,
+                          GFile    *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  LoadData *data;
+
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  name = g_file_get_basename (file);
+
+  if (path == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("%s: only files on this computer can be replayed"), name);
+
+      session_error_cb (self, message);
+      return;
+    }
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
+  self->loading = g_cancellable_new ();
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->name = g_steal_pointer (&name);
+  tt_recording_load_file_async (path, self->loading, recording_loaded_cb, data);
+}
+
 static void
 chooser_response_cb (TtWindow             *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
 {
   g_autoptr(GFile) file = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *source = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-
-  name = g_file_get_basename (file);
-  /* Translators: "replay of case1.vital". */
-  source = g_strdup_printf (_("replay of %s"), name);
-  open_case (self, TRUE, source, NULL, NULL);
+  if (file != NULL)
+    tt_window_open_recording (self, file);
 }
 
 static void
@@ -434,6 +508,8 @@ tt_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_cancellable_cancel (self->loading);
+  g_clear_object (&self->loading);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   if (self->case_signals != NULL)

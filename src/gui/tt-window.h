@@ -31,6 +31,10 @@ void             tt_window_set_session        (TtWindow  *self,
                                                TtSession *session);
 TtSetupPage     *tt_window_get_setup_page     (TtWindow  *self);
 TtChecklistPage *tt_window_get_checklist_page (TtWindow  *self);
+/* What win.open-recording does once a file is chosen: loads it on a worker thread, then opens a
+ * training case replaying it (or shows why it cannot be read). */
+void             tt_window_open_recording     (TtWindow  *self,
+                                               GFile     *file);
 /* "TRAINING" or "LIVE" as the header shows it, or NULL when no case is open. */
 const char      *tt_window_get_mode_mark      (TtWindow  *self);
 

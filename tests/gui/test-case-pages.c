@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "tt-application.h"
 #include <unistd.h>
@@ -383,6 +384,62 @@ test_checklist_complete (void)
   activate ("win.close-case", NULL);
 }
 
+/* Spins until the window has a session, or @timeout_ms passes. */
+static gboolean
+wait_for_session (guint timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (tt_window_get_session (get_window ()) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return tt_window_get_session (get_window ()) != NULL;
+}
+
+static void
+test_open_recording (void)
+{
+  TtWindow *window = get_window ();
+  const char *shared = g_getenv ("TITRATE_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autofree char *bad = NULL;
+  g_autoptr(GFile) bad_file = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  /* A file that is no recording: nothing opens (a toast says why). */
+  fd = g_file_open_tmp ("titrate-XXXXXX.csv", &bad, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (g_file_set_contents (bad, "\x01\x02 not a recording\n", -1, &error));
+  bad_file = g_file_new_for_path (bad);
+  tt_window_open_recording (window, bad_file);
+  g_assert_false (wait_for_session (2000));
+  g_assert_cmpstr (tt_window_get_visible_page (window), ==, "start");
+  g_unlink (bad);
+
+  if (shared == NULL)
+    {
+      g_test_skip ("TITRATE_SHARED_DATA is not set: no recording to replay");
+      return;
+    }
+  path = g_build_filename (shared, "vital", "test_intellivue_demo1.vital", NULL);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("test_intellivue_demo1.vital is not in TITRATE_SHARED_DATA");
+      return;
+    }
+  file = g_file_new_for_path (path);
+  tt_window_open_recording (window, file);
+  g_assert_true (wait_for_session (10000));
+  g_assert_true (tt_case_get_training (current_case ()));
+  g_assert_cmpstr (tt_case_get_source (current_case ()), ==,
+                   "replay of test_intellivue_demo1.vital");
+  g_assert_cmpstr (tt_window_get_mode_mark (window), ==, "TRAINING");
+  g_assert_cmpstr (tt_window_get_visible_page (window), ==, "setup");
+  activate ("win.close-case", NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -400,6 +457,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/case-pages/checklist", test_checklist);
   g_test_add_func ("/case-pages/checklist-complete", test_checklist_complete);
   g_test_add_func ("/case-pages/live-with-monitor", test_live_with_monitor);
+  g_test_add_func ("/case-pages/open-recording", test_open_recording);
   /* Last: its toast stays until dismissed and would cover the other screenshots. */
   g_test_add_func ("/case-pages/live-without-monitor", test_live_without_monitor);
 
