@@ -14,179 +14,126 @@
 #include "tt-store.h"
 #include "tt-store-private.h"
 #include "tt-test-store.h"
+#include "tt-test-case.h"
+#include "tt-grid.h"
+#include "tt-metrics.h"
 
-/* A case with one of everything: 600 samples at 1 Hz (some flagged, some without SBP), the
- * checklist with one override, three advice answered three ways, rate changes, a bolus, an alert. */
-static TtStoreSession *
-write_case (TtStore *store)
+static void
+measure (const GArray     *samples,
+         gint64            induction_ms,
+         TtWindowMetrics   out[TT_N_WINDOWS])
 {
+  g_autoptr(GArray) points = tt_grid_resample ((const TtSample *) samples->data, samples->len,
+                                               TT_GRID_DEFAULT_STEP_MS);
+  TtMetricsConfig config;
+
+  tt_metrics_config_init (&config);
+  config.band_lo = 72;
+  config.band_hi = 92;
+  config.baseline = 90;
+  for (int w = 0; w < TT_N_WINDOWS; w++)
+    {
+      memset (&out[w], 0, sizeof out[w]);
+      g_assert_true (tt_metrics_compute (&config, (const TtGridPoint *) points->data, points->len,
+                                         induction_ms, w, &out[w]));
+    }
+}
+
+#define assert_same(a, b) \
+  g_assert_true ((isnan (a) && isnan (b)) || (a) == (b))
+
+static void
+assert_same_metrics (const TtWindowMetrics *a,
+                     const TtWindowMetrics *b)
+{
+  g_assert_cmpint (a->start_ms, ==, b->start_ms);
+  g_assert_cmpint (a->end_ms, ==, b->end_ms);
+  assert_same (a->valid_min, b->valid_min);
+  assert_same (a->excluded_min, b->excluded_min);
+  assert_same (a->artifact_min, b->artifact_min);
+  assert_same (a->gap_min, b->gap_min);
+  assert_same (a->mean_mmhg, b->mean_mmhg);
+  assert_same (a->sd_mmhg, b->sd_mmhg);
+  assert_same (a->cv_pct, b->cv_pct);
+  assert_same (a->arv_mmhg_per_min, b->arv_mmhg_per_min);
+  assert_same (a->in_band_pct, b->in_band_pct);
+  assert_same (a->min_mmhg, b->min_mmhg);
+  assert_same (a->max_mmhg, b->max_mmhg);
+  for (int i = 0; i < TT_METRICS_N_BELOW; i++)
+    {
+      assert_same (a->below[i].time_min, b->below[i].time_min);
+      assert_same (a->below[i].aut_mmhg_min, b->below[i].aut_mmhg_min);
+      assert_same (a->below[i].twa_mmhg, b->below[i].twa_mmhg);
+      g_assert_cmpuint (a->below[i].episodes, ==, b->below[i].episodes);
+    }
+  assert_same (a->relative_mmhg, b->relative_mmhg);
+  assert_same (a->below_relative.aut_mmhg_min, b->below_relative.aut_mmhg_min);
+  for (int i = 0; i < TT_METRICS_N_ABOVE; i++)
+    {
+      assert_same (a->above[i].time_min, b->above[i].time_min);
+      assert_same (a->above[i].area_mmhg_min, b->above[i].area_mmhg_min);
+    }
+  for (int i = 0; i < TT_METRICS_N_SUSTAINED; i++)
+    assert_same (a->lowest_sustained_mmhg[i], b->lowest_sustained_mmhg[i]);
+  assert_same (a->mdpe_pct, b->mdpe_pct);
+  assert_same (a->mdape_pct, b->mdape_pct);
+  assert_same (a->wobble_pct, b->wobble_pct);
+}
+
+/* A case written, reopened and measured gives the metrics of the case as it was recorded. MAP is
+ * 90 mmHg before induction (at 5 min), 60 for the next 5 min, then 80 with a 20-s flush at 11:40:
+ * in the first 15 min after induction, 5 min below 65 mmHg, an area of 5 × 5 = 25 mmHg·min, one
+ * episode, 20 s excluded, 14.667 min valid, mean (60·150 + 80·290) / 440 steps = 73.18 mmHg. */
+static void
+test_metrics_roundtrip (void)
+{
+  g_autofree char *dir = tt_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "sessions.db", NULL);
   g_autoptr(GError) error = NULL;
-  TtStoreSession *session;
-  TtStoreAdvice advice = { 0 };
+  g_autoptr(TtStore) store = tt_store_open (path, &error);
+  g_autoptr(TtStoreSession) session = NULL;
+  g_autoptr(TtStoreCase) c = NULL;
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  TtWindowMetrics before[TT_N_WINDOWS], after[TT_N_WINDOWS];
+  const TtWindowMetrics *first15 = &before[TT_WINDOW_FIRST15];
   TtStoreSetup setup;
-  guint a1, a2, a3, alert;
+
+  for (int t = 0; t < 1500; t++)
+    {
+      TtSample sample = tt_sample_init (t * 1000, t < 300 ? 90 : t < 600 ? 60 : 80);
+
+      sample.hr = 64 + t % 7;
+      if (t >= 700 && t < 720)
+        {
+          sample.map = 300;
+          sample.quality = TT_QUALITY_FLUSH;
+        }
+      g_array_append_val (samples, sample);
+    }
+  measure (samples, 300000, before);
+  g_assert_cmpfloat_with_epsilon (first15->below[0].time_min, 5.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (first15->below[0].aut_mmhg_min, 25.0, 1e-9);
+  g_assert_cmpuint (first15->below[0].episodes, ==, 1);
+  g_assert_cmpfloat_with_epsilon (first15->excluded_min, 20.0 / 60, 1e-9);
+  g_assert_cmpfloat_with_epsilon (first15->valid_min, 880.0 / 60, 1e-9);
+  g_assert_cmpfloat_with_epsilon (first15->mean_mmhg, (60.0 * 150 + 80.0 * 290) / 440, 1e-9);
 
   tt_test_setup (&setup);
   session = tt_store_begin_session (store, &setup, &error);
+  for (guint i = 0; i < samples->len; i += 25)
+    tt_store_add_samples (session, &g_array_index (samples, TtSample, i), 25);
+  tt_store_add_event (session, 300000, "induction", NULL);
+  tt_store_end_session (session, 1500000);
+  g_clear_object (&store);
+
+  store = tt_store_open (path, &error);
+  c = tt_store_load_session (store, 1, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (session);
-
-  tt_store_add_checklist (session, -120000, "pump-primed", NULL);
-  tt_store_add_checklist (session, -90000, "rescue-bolus-drawn", "bolus syringe not available");
-  tt_store_add_event (session, 0, "induction", NULL);
-  for (int i = 0; i < 600; i++)
-    {
-      TtSample sample = tt_sample_init (i * 1000, 60 + (i % 40));
-
-      if (i % 3 == 0)
-        {
-          sample.sbp = sample.map + 40;
-          sample.dbp = sample.map - 15;
-          sample.hr = 70;
-        }
-      if (i >= 100 && i < 110)
-        sample.quality = TT_QUALITY_FLUSH;
-      tt_store_add_samples (session, &sample, 1);
-    }
-  tt_store_add_event (session, 180000, "intubation", "grade 1");
-
-  advice.t_ms = 60000;
-  advice.kind = (char *) "increase";
-  advice.reason_code = (char *) "below-band";
-  advice.reason_text = (char *) "MAP 64 mmHg is below the band 72–92 mmHg.";
-  advice.rate_ug_kg_min = 0.07;
-  advice.rate_ml_h = 14.7;
-  advice.bolus_ug = NAN;
-  advice.limits = NULL;
-  a1 = tt_store_add_advice (session, &advice);
-  tt_store_answer_advice (session, a1, TT_STORE_ANSWER_ACCEPTED, 65000, NAN, NAN, NULL);
-  tt_store_add_rate_change (session, 65000, 0.07, 14.7, a1);
-
-  advice.t_ms = 120000;
-  advice.rate_ug_kg_min = 0.12;
-  advice.rate_ml_h = 25.2;
-  advice.limits = (char *) "step limit 0.05 µg/kg/min";
-  a2 = tt_store_add_advice (session, &advice);
-  tt_store_answer_advice (session, a2, TT_STORE_ANSWER_CHANGED, 125000, 0.1, 21.0, NULL);
-  tt_store_add_rate_change (session, 125000, 0.1, 21.0, a2);
-
-  advice.t_ms = 240000;
-  advice.kind = (char *) "bolus";
-  advice.reason_code = (char *) "critical";
-  advice.rate_ug_kg_min = NAN;
-  advice.rate_ml_h = NAN;
-  advice.bolus_ug = 10;
-  advice.limits = NULL;
-  a3 = tt_store_add_advice (session, &advice);
-  tt_store_answer_advice (session, a3, TT_STORE_ANSWER_DECLINED, 242000, NAN, NAN,
-                          "surgical stimulus imminent");
-  tt_store_add_bolus (session, 250000, 5, 0);
-
-  alert = tt_store_add_alert (session, 240000, "high", "critical-map", "MAP 55 mmHg");
-  tt_store_ack_alert (session, alert, 243000);
-  tt_store_add_alert (session, 400000, "low", "syringe", "Syringe empty within 15 min");
-
-  g_assert_cmpuint (a1, ==, 1);
-  g_assert_cmpuint (a3, ==, 3);
-  return session;
-}
-
-static void
-check_case (const TtStoreCase *c)
-{
-  const TtStoreSetup *s = &c->info->setup;
-  const TtStoreAdvice *advice;
-  const TtSample *sample;
-  const TtStoreAlert *alert;
-
-  g_assert_cmpstr (s->label, ==, "OR 3 / case 1");
-  g_assert_cmpint (s->mode, ==, TT_STORE_MODE_TRAINING);
-  g_assert_cmpint (s->start_unix_ms, ==, G_GINT64_CONSTANT (1735732800000));
-  g_assert_cmpfloat (s->weight_kg, ==, 70);
-  g_assert_cmpfloat (s->baseline_map, ==, 90);
-  g_assert_cmpfloat (s->band_low, ==, 72);
-  g_assert_cmpfloat (s->band_high, ==, 92);
-  g_assert_cmpfloat (s->critical_map, ==, 62);
-  g_assert_cmpfloat (s->concentration_ug_ml, ==, 20);
-  g_assert_cmpstr (s->line_type, ==, "central");
-  g_assert_cmpfloat (s->start_rate, ==, 0.05);
-  g_assert_cmpfloat (s->bolus_dose_ug, ==, 10);
-  g_assert_cmpfloat (s->rate_soft_max, ==, 0.3);
-  g_assert_cmpfloat (s->rate_hard_max, ==, 1.0);
-  g_assert_cmpfloat (s->bolus_soft_max_ug, ==, 20);
-  g_assert_cmpfloat (s->bolus_hard_max_ug, ==, 50);
-  g_assert_cmpstr (s->app_version, ==, PACKAGE_VERSION);
-  g_assert_null (s->source);
-  g_assert_cmpint (c->info->last_t_ms, ==, 599000);
-
-  g_assert_cmpstr (c->recording->format, ==, "session");
-  g_assert_cmpint (c->recording->start_unix_ms, ==, G_GINT64_CONSTANT (1735732800000));
-  g_assert_cmpuint (c->recording->samples->len, ==, 600);
-  for (guint i = 0; i < 600; i++)
-    {
-      sample = &g_array_index (c->recording->samples, TtSample, i);
-      g_assert_cmpint (sample->t_ms, ==, i * 1000);
-      g_assert_cmpfloat (sample->map, ==, 60 + (i % 40));
-      if (i % 3 == 0)
-        {
-          g_assert_cmpfloat (sample->sbp, ==, sample->map + 40);
-          g_assert_cmpfloat (sample->dbp, ==, sample->map - 15);
-          g_assert_cmpfloat (sample->hr, ==, 70);
-        }
-      else
-        g_assert_true (isnan (sample->sbp) && isnan (sample->dbp) && isnan (sample->hr));
-      g_assert_cmpint (sample->quality, ==,
-                       i >= 100 && i < 110 ? TT_QUALITY_FLUSH : TT_QUALITY_VALID);
-    }
-
-  g_assert_cmpuint (c->recording->events->len, ==, 2);
-  g_assert_cmpstr (g_array_index (c->recording->events, TtRecordingEvent, 0).kind, ==,
-                   "induction");
-  g_assert_cmpint (tt_recording_find_event (c->recording, "intubation"), ==, 180000);
-  g_assert_cmpstr (g_array_index (c->recording->events, TtRecordingEvent, 1).text, ==, "grade 1");
-
-  g_assert_cmpuint (c->checklist->len, ==, 2);
-  g_assert_cmpint (g_array_index (c->checklist, TtStoreChecklistItem, 0).t_ms, ==, -120000);
-  g_assert_null (g_array_index (c->checklist, TtStoreChecklistItem, 0).override_reason);
-  g_assert_cmpstr (g_array_index (c->checklist, TtStoreChecklistItem, 1).item, ==,
-                   "rescue-bolus-drawn");
-  g_assert_cmpstr (g_array_index (c->checklist, TtStoreChecklistItem, 1).override_reason, ==,
-                   "bolus syringe not available");
-
-  g_assert_cmpuint (c->advice->len, ==, 3);
-  advice = tt_store_case_find_advice (c, 1);
-  g_assert_cmpstr (advice->kind, ==, "increase");
-  g_assert_cmpstr (advice->reason_text, ==, "MAP 64 mmHg is below the band 72–92 mmHg.");
-  g_assert_cmpfloat (advice->rate_ug_kg_min, ==, 0.07);
-  g_assert_cmpfloat (advice->rate_ml_h, ==, 14.7);
-  g_assert_true (isnan (advice->bolus_ug));
-  g_assert_null (advice->limits);
-  g_assert_cmpint (advice->answer, ==, TT_STORE_ANSWER_ACCEPTED);
-  g_assert_cmpint (advice->answer_t_ms, ==, 65000);
-  advice = tt_store_case_find_advice (c, 2);
-  g_assert_cmpint (advice->answer, ==, TT_STORE_ANSWER_CHANGED);
-  g_assert_cmpfloat (advice->actual_rate_ug_kg_min, ==, 0.1);
-  g_assert_cmpfloat (advice->actual_rate_ml_h, ==, 21.0);
-  g_assert_cmpstr (advice->limits, ==, "step limit 0.05 µg/kg/min");
-  advice = tt_store_case_find_advice (c, 3);
-  g_assert_cmpint (advice->answer, ==, TT_STORE_ANSWER_DECLINED);
-  g_assert_cmpstr (advice->decline_reason, ==, "surgical stimulus imminent");
-  g_assert_cmpfloat (advice->bolus_ug, ==, 10);
-  g_assert_null (tt_store_case_find_advice (c, 4));
-
-  g_assert_cmpuint (c->rate_changes->len, ==, 2);
-  g_assert_cmpfloat (g_array_index (c->rate_changes, TtStoreRateChange, 1).rate_ml_h, ==, 21.0);
-  g_assert_cmpuint (g_array_index (c->rate_changes, TtStoreRateChange, 1).advice_seq, ==, 2);
-  g_assert_cmpuint (c->boluses->len, ==, 1);
-  g_assert_cmpfloat (g_array_index (c->boluses, TtStoreBolus, 0).dose_ug, ==, 5);
-  g_assert_cmpuint (g_array_index (c->boluses, TtStoreBolus, 0).advice_seq, ==, 0);
-
-  g_assert_cmpuint (c->alerts->len, ==, 2);
-  alert = &g_array_index (c->alerts, TtStoreAlert, 0);
-  g_assert_cmpstr (alert->priority, ==, "high");
-  g_assert_cmpstr (alert->text, ==, "MAP 55 mmHg");
-  g_assert_cmpint (alert->ack_t_ms, ==, 243000);
-  g_assert_cmpint (g_array_index (c->alerts, TtStoreAlert, 1).ack_t_ms, ==, -1);
+  measure (c->recording->samples, tt_recording_find_event (c->recording, "induction"), after);
+  for (int w = 0; w < TT_N_WINDOWS; w++)
+    assert_same_metrics (&before[w], &after[w]);
+  g_clear_object (&store);
+  tt_test_rmdir (dir);
 }
 
 static void
@@ -847,6 +794,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/roundtrip", test_roundtrip);
+  g_test_add_func ("/store/metrics-roundtrip", test_metrics_roundtrip);
   g_test_add_func ("/store/async", test_async);
   g_test_add_func ("/store/file-mode", test_file_mode);
   g_test_add_func ("/store/default-path", test_default_path);
