@@ -357,7 +357,6 @@ tt_monitor_page_show_metrics (TtMonitorPage         *self,
 {
   g_autofree char *grid = NULL;
   g_autofree char *arv = NULL;
-  g_autofree char *arv_line = NULL;
   char *cells[TT_N_MONITOR_METRICS] = { NULL };
 
   g_return_if_fail (TT_IS_MONITOR_PAGE (self));
