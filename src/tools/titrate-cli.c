@@ -12,7 +12,10 @@
 
 /* Subcommands, in the order --help lists them. */
 static const TtCliCommand commands[] = {
-  { "analyze", N_("Metrics of a recording (CSV) per window, as a table or JSON"), tt_cli_analyze },
+  { "analyze", N_("Metrics of a recording (CSV, .vital, WFDB) per window, as a table or JSON"),
+    tt_cli_analyze },
+  { "listen", N_("Metrics (and advice) of a live feed: HL7/MLLP, TCP line stream or stdin"),
+    tt_cli_listen },
   { "trial", N_("Run the in-silico trial of virtual patients"), tt_cli_trial },
   { NULL, NULL, NULL },
 };

@@ -25,6 +25,10 @@ typedef struct {
 int tt_cli_usage_error (const char *command,
                         const char *message);
 
+/* titrate-cli listen: metrics of a live feed (tt-cli-listen.c). */
+int tt_cli_listen (int    argc,
+                   char **argv);
+
 /* titrate-cli analyze FILE: the metrics of a recording (tt-cli-analyze.c). */
 int tt_cli_analyze (int    argc,
                     char **argv);
