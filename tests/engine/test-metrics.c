@@ -568,6 +568,59 @@ test_baseline (void)
   assert_near (tt_metrics_estimate_baseline (p, points->len, 2000, 60000), 200);
 }
 
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Varvel's medians (by selection) against sorting, on random series of odd and even length with
+ * many ties: MDPE = 100 (median − target) / target, MDAPE and wobble likewise. */
+static void
+test_varvel_medians (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
+
+  for (guint round = 0; round < 200; round++)
+    {
+      guint n = g_rand_int_range (rand, 1, 400);
+      g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (TtGridPoint));
+      g_autofree double *maps = g_new (double, n);
+      g_autofree double *dev = g_new (double, n);
+      TtMetricsConfig c;
+      TtWindowMetrics w;
+      double target = 75, med, mdpe;
+
+      tt_metrics_config_init (&c);
+      for (guint i = 0; i < n; i++)
+        {
+          TtGridPoint p = pt (2000 * i, TT_GRID_VALID,
+                              round % 2 ? g_rand_int_range (rand, 60, 70)
+                                        : g_rand_double_range (rand, 40, 120));
+
+          g_array_append_val (points, p);
+          maps[i] = p.map;
+        }
+      g_assert_true (tt_metrics_compute (&c, (const TtGridPoint *) (void *) points->data, n, -1,
+                                         TT_WINDOW_CASE, &w));
+      qsort (maps, n, sizeof (double), cmp_double);
+      med = n % 2 ? maps[n / 2] : (maps[n / 2 - 1] + maps[n / 2]) / 2;
+      mdpe = 100 * (med - target) / target;
+      assert_near (w.mdpe_pct, mdpe);
+      for (guint i = 0; i < n; i++)
+        dev[i] = fabs (100 * (maps[i] - target) / target - mdpe);
+      qsort (dev, n, sizeof (double), cmp_double);
+      assert_near (w.wobble_pct, n % 2 ? dev[n / 2] : (dev[n / 2 - 1] + dev[n / 2]) / 2);
+      for (guint i = 0; i < n; i++)
+        dev[i] = fabs (100 * (maps[i] - target) / target);
+      qsort (dev, n, sizeof (double), cmp_double);
+      assert_near (w.mdape_pct, n % 2 ? dev[n / 2] : (dev[n / 2 - 1] + dev[n / 2]) / 2);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -581,6 +634,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/metrics/incremental-equals-batch", test_incremental_equals_batch);
   g_test_add_func ("/metrics/incremental-midway", test_incremental_midway);
   g_test_add_func ("/metrics/baseline", test_baseline);
+  g_test_add_func ("/metrics/varvel-medians", test_varvel_medians);
 
   return g_test_run ();
 }
