@@ -8,7 +8,8 @@
  *   3. MAP above the band for long enough, not coming back: decrease, then stop.
  *   4. MAP below the band, or in the lower half of the band and predicted to leave it within
  *      2 min: increase, unless it is already
- *      rising back, the last change has not acted yet (NE's time course plus the line delay),
+ *      rising back, the drug has not reached the patient yet (an unprimed line), the last change
+ *      has not acted yet (NE's time course),
  *      or the rate is at the soft maximum.
  *   5. Otherwise hold.
  *   A fall fast enough to reach the critical threshold within a minute adds a rescue bolus.
@@ -42,6 +43,7 @@ tt_advisor_params_init (TtAdvisorParams *params,
     .critical_reeval_ms = 60000,
     .bolus_lockout_ms = 120000,
     .above_band_hold_ms = 120000,
+    .above_band_hysteresis = 3,
     .line_delay_warn_ms = 120000,
     .hold_review_ms = 30000,
     .step_min = 0.01,
@@ -116,6 +118,9 @@ tt_advisor_params_validate (const TtAdvisorParams  *p,
   if (!(p->above_band_hold_ms >= 0 && p->above_band_hold_ms <= 600000))
     return params_error (error, _("time above the band before reducing"),
                          format_ms (p->above_band_hold_ms), _("must be 0–10 min"));
+  if (!(p->above_band_hysteresis >= 0 && p->above_band_hysteresis <= TT_BAND_WIDTH_MIN))
+    return params_error (error, _("hysteresis above the band"),
+                         format_mmhg (p->above_band_hysteresis), _("must be 0–10 mmHg"));
   if (!(p->line_delay_warn_ms >= 0 && p->hold_review_ms > 0))
     return params_error (error, _("line delay warning"), format_ms (p->line_delay_warn_ms),
                          _("must be at least 0 s"));
@@ -165,7 +170,7 @@ tt_advisor_input_init (TtAdvisorInput *input)
     .rate = 0,
     .concentration = 0,
     .weight_kg = 0,
-    .dead_space_ml = 0,
+    .unprimed_ml = 0,
     .band_low = 65,
     .band_high = 85,
     .start_rate = TT_ADVISOR_START_RATE,
@@ -174,6 +179,7 @@ tt_advisor_input_init (TtAdvisorInput *input)
     .since_change_ms = -1,
     .since_bolus_ms = -1,
     .above_band_ms = 0,
+    .since_above_band_ms = -1,
   };
 }
 
@@ -241,7 +247,7 @@ tt_advisor_validate_input (const TtAdvisorParams  *p,
   if (!tt_dose_validate_weight (in->weight_kg, error) ||
       !tt_dose_validate_concentration (in->concentration, error) ||
       !tt_dose_validate_rate (&p->limits, in->rate, error) ||
-      !tt_dose_validate_dead_space (in->dead_space_ml, error) ||
+      !tt_dose_validate_dead_space (in->unprimed_ml, error) ||
       !tt_advisor_validate_band (in->band_low, in->band_high, error))
     return FALSE;
 
@@ -314,9 +320,9 @@ line_delay_ms (const TtAdvisorInput *in,
 {
   gint64 ms = 0;
 
-  if (rate <= 0 || in->dead_space_ml <= 0)
+  if (rate <= 0 || in->unprimed_ml <= 0)
     return 0;
-  if (!tt_dose_transport_delay_ms (in->dead_space_ml,
+  if (!tt_dose_transport_delay_ms (in->unprimed_ml,
                                    tt_dose_ml_h (rate, in->weight_kg, in->concentration), &ms))
     return 0;
   return ms;
@@ -458,29 +464,32 @@ decrease (Decision *d,
   return MIN (ceil_rate (rate), r);
 }
 
-/* A rate change is wanted but the last one has not acted yet: hold and say until when. */
+/* A rate change is wanted but the running rate has not acted yet: hold and say until when.
+ * While drug-free fluid is still ahead of the drug (an unprimed line), no rate has reached the
+ * patient at all; once the line is full of drug, a new rate reaches the vein at once and only
+ * NE's own time course is waited for. */
 static gboolean
 must_wait (Decision *d,
            gint64    since,
            gint64    reeval_ms,
            gint64    delay_ms)
 {
-  gint64 wait = add_ms (reeval_ms, delay_ms);
+  gint64 t = d->in->signal.t_ms;
 
-  if (since >= wait)
-    return FALSE;
-
-  d->wait_ms = wait;
-  d->next_review_ms = add_ms (d->in->signal.t_ms, wait - since);
-  if (since >= reeval_ms)
+  if (delay_ms > 0)
     {
       d->reason = TT_REASON_LINE_DELAY;
+      d->wait_ms = delay_ms;
+      d->next_review_ms = add_ms (t, add_ms (delay_ms, reeval_ms));
+      return TRUE;
     }
-  else
-    {
-      d->reason = TT_REASON_WAITING;
-      d->flags |= TT_LIMIT_REEVAL;
-    }
+  if (since >= reeval_ms)
+    return FALSE;
+
+  d->reason = TT_REASON_WAITING;
+  d->flags |= TT_LIMIT_REEVAL;
+  d->wait_ms = reeval_ms;
+  d->next_review_ms = add_ms (t, reeval_ms - since);
   return TRUE;
 }
 
@@ -561,9 +570,11 @@ decide_rate (Decision *d)
       return;
     }
 
-  /* Anticipate a fall only from the lower half of the band: a MAP coming down from a brief rise
-   * (intubation) still carries the slope of its descent for a minute after it has settled. */
-  if (map < lo || (pred < lo && map < (lo + hi) / 2))
+  /* Anticipate a fall only from the lower half of the band, and not when MAP is coming down
+   * from above the band (intubation): its slope still shows the descent for a minute after it
+   * has settled. */
+  if (map < lo || (pred < lo && map < (lo + hi) / 2 &&
+                   since_or_never (in->since_above_band_ms) >= p->above_band_hold_ms))
     {
       TtAdviceReason reason = map < lo ? TT_REASON_BELOW_BAND : TT_REASON_FALLING;
 
@@ -687,10 +698,9 @@ tail_phrase (Decision *d)
       }
     case TT_REASON_LINE_DELAY:
       {
-        g_autofree char *ago = format_ms (in->since_change_ms);
-        g_autofree char *delay = format_ms (d->wait_ms - p->reeval_ms);
-        return g_strdup_printf (_("the change %s ago reaches the patient only after %s in the "
-                                  "line"), ago, delay);
+        g_autofree char *delay = format_ms (d->wait_ms);
+        return g_strdup_printf (_("the drug reaches the patient only in %s (unprimed line)"),
+                                delay);
       }
     case TT_REASON_AT_LIMIT:
       {
@@ -928,11 +938,11 @@ limit_sentence (const Decision *d,
       {
         const TtAdvisorInput *in = d->in;
         g_autofree char *delay = format_ms (d->line_delay_ms);
-        g_autofree char *dead = tt_dose_format_number (in->dead_space_ml, 1, 2);
+        g_autofree char *dead = tt_dose_format_number (in->unprimed_ml, 1, 2);
         g_autofree char *ml_h = tt_dose_format_ml_h (tt_dose_ml_h (d->line_rate, in->weight_kg,
                                                                    in->concentration));
-        return g_strdup_printf (_("Line delay %s (%s mL at %s): prime the line or use a carrier "
-                                  "flow."), delay, dead, ml_h);
+        return g_strdup_printf (_("Line delay %s (%s mL drug-free at %s): prime the line to the "
+                                  "cannula or use a carrier flow."), delay, dead, ml_h);
       }
     case TT_LIMIT_NONE:
     case TT_N_LIMIT_FLAGS:
@@ -1191,6 +1201,8 @@ struct _TtAdvisor {
   gint64          last_change_ms;   /* -1: none */
   gint64          last_bolus_ms;    /* -1: none */
   gint64          above_since_ms;   /* -1: MAP not above the band */
+  gint64          above_last_ms;    /* the last time MAP was above the band; -1: never */
+  gint64          flow_ms;          /* the line's volume is accounted up to here; -1: not yet */
   gboolean        texts;            /* FALSE: numbers only (simulations) */
 };
 
@@ -1207,6 +1219,8 @@ tt_advisor_new (const TtAdvisorParams *params)
   self->last_change_ms = -1;
   self->last_bolus_ms = -1;
   self->above_since_ms = -1;
+  self->above_last_ms = -1;
+  self->flow_ms = -1;
   self->texts = TRUE;
   return self;
 }
@@ -1229,13 +1243,50 @@ void
 tt_advisor_set_infusion (TtAdvisor *self,
                          double     concentration,
                          double     weight_kg,
-                         double     dead_space_ml)
+                         double     unprimed_ml)
 {
   g_return_if_fail (self != NULL);
 
   self->input.concentration = concentration;
   self->input.weight_kg = weight_kg;
-  self->input.dead_space_ml = dead_space_ml;
+  self->input.unprimed_ml = unprimed_ml;
+}
+
+/* Pushes the running rate's volume through the line up to @t_ms. When the last drug-free fluid
+ * leaves the line, the drug reaches the patient: for the advisor that moment is when the running
+ * rate starts to act, so it counts as the last rate change. */
+static void
+advance_line (TtAdvisor *self,
+              gint64     t_ms)
+{
+  TtAdvisorInput *in = &self->input;
+  double ml_h;
+
+  if (self->flow_ms < 0 || t_ms <= self->flow_ms)
+    {
+      self->flow_ms = MAX (self->flow_ms, t_ms);
+      return;
+    }
+
+  ml_h = tt_dose_ml_h (in->rate, in->weight_kg, in->concentration);
+  if (in->unprimed_ml > 0 && ml_h > 0 && isfinite (ml_h))
+    {
+      double pushed = tt_dose_volume_ml (ml_h, t_ms - self->flow_ms);
+
+      if (pushed >= in->unprimed_ml)
+        {
+          gint64 arrival = self->flow_ms;
+          gint64 ms = 0;
+
+          if (tt_dose_transport_delay_ms (in->unprimed_ml, ml_h, &ms))
+            arrival = add_ms (self->flow_ms, ms);
+          in->unprimed_ml = 0;
+          self->last_change_ms = MAX (self->last_change_ms, MIN (arrival, t_ms));
+        }
+      else
+        in->unprimed_ml -= pushed;
+    }
+  self->flow_ms = t_ms;
 }
 
 void
@@ -1248,6 +1299,7 @@ tt_advisor_set_band (TtAdvisor *self,
   self->input.band_low = low;
   self->input.band_high = high;
   self->above_since_ms = -1;
+  self->above_last_ms = -1;
 }
 
 void
@@ -1286,6 +1338,7 @@ tt_advisor_rate_set (TtAdvisor *self,
 {
   g_return_if_fail (self != NULL);
 
+  advance_line (self, t_ms);
   if (fabs (rate - self->input.rate) > EPS || isnan (rate) != isnan (self->input.rate))
     self->last_change_ms = t_ms;
   self->input.rate = rate;
@@ -1308,6 +1361,14 @@ tt_advisor_get_rate (TtAdvisor *self)
   return self->input.rate;
 }
 
+double
+tt_advisor_get_unprimed_ml (TtAdvisor *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->input.unprimed_ml;
+}
+
 static gint64
 since (gint64 t,
        gint64 event)
@@ -1328,8 +1389,10 @@ tt_advisor_update (TtAdvisor           *self,
   in = &self->input;
   t = signal->t_ms;
   in->signal = *signal;
+  advance_line (self, t);
 
-  /* Only trustworthy samples move the "above the band since" clock; artifacts leave it. */
+  /* Only trustworthy samples move the "above the band" clocks; artifacts leave them. A MAP
+   * wavering around the upper bound counts as above until it is clearly back in the band. */
   if (signal->valid && !signal->stale && signal->quality == TT_QUALITY_VALID &&
       isfinite (signal->map))
     {
@@ -1337,14 +1400,16 @@ tt_advisor_update (TtAdvisor           *self,
         {
           if (self->above_since_ms < 0)
             self->above_since_ms = t;
+          self->above_last_ms = t;
         }
-      else
+      else if (signal->map <= in->band_high - self->params.above_band_hysteresis)
         self->above_since_ms = -1;
     }
 
   in->since_change_ms = since (t, self->last_change_ms);
   in->since_bolus_ms = since (t, self->last_bolus_ms);
   in->above_band_ms = self->above_since_ms < 0 ? 0 : MAX (0, t - self->above_since_ms);
+  in->since_above_band_ms = since (t, self->above_last_ms);
 
   advise (&self->params, in, out, self->texts);
 }

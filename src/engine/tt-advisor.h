@@ -60,7 +60,7 @@ typedef enum {
   TT_REASON_START,              /* infusion stopped and MAP below the band: start it */
   TT_REASON_RISING,             /* below the band but rising into it: hold */
   TT_REASON_WAITING,            /* the last change has not acted yet: hold */
-  TT_REASON_LINE_DELAY,         /* the last change is still travelling through the line: hold */
+  TT_REASON_LINE_DELAY,         /* the drug has not reached the patient yet (unprimed line): hold */
   TT_REASON_AT_LIMIT,           /* below the band at the soft maximum: hold */
   TT_REASON_CRITICAL,           /* below the critical threshold: bolus and/or increase */
   TT_REASON_FALLING_FAST,       /* falling fast toward the critical threshold: bolus */
@@ -83,7 +83,7 @@ typedef enum {
   TT_LIMIT_HARD_MAX       = 1 << 6,   /* capped at the hard maximum */
   TT_LIMIT_SOFT_MIN       = 1 << 7,   /* a decrease stopped at the soft minimum, or a stop */
   TT_LIMIT_REEVAL         = 1 << 8,   /* a wanted rate change waits for the re-evaluation time */
-  TT_LIMIT_LINE_DELAY     = 1 << 9,   /* the line delays the drug by more than the warning */
+  TT_LIMIT_LINE_DELAY     = 1 << 9,   /* an unprimed line delays the drug by more than the warning */
   TT_LIMIT_BOLUS_LOCKOUT  = 1 << 10,  /* a wanted bolus is locked out */
   TT_LIMIT_BOLUS_SOFT_MAX = 1 << 11,  /* the bolus is capped at the bolus soft maximum */
   TT_LIMIT_NO_BOLUS       = 1 << 12,  /* a bolus is wanted but none was drawn */
@@ -97,8 +97,11 @@ typedef struct {
   gint64   reeval_ms;            /* 120 000 [est]: no rate change sooner after the last */
   gint64   critical_reeval_ms;   /* 60 000 [est]: the same when MAP is critically low */
   gint64   bolus_lockout_ms;     /* 120 000 [est]: no bolus sooner after the last */
-  gint64   above_band_hold_ms;   /* 120 000 [est]: MAP above the band this long before reducing */
-  gint64   line_delay_warn_ms;   /* 120 000 [est]: warn when the line delays the drug longer */
+  gint64   above_band_hold_ms;   /* 120 000 [est]: MAP above the band this long before reducing,
+                                  * and no early increase this long after it was above */
+  double   above_band_hysteresis;/* 3 mmHg [est]: the "above since" clock stops only below
+                                  * upper bound − 3 (TtAdvisor) */
+  gint64   line_delay_warn_ms;   /* 120 000 [est]: warn when an unprimed line delays the drug longer */
   gint64   hold_review_ms;       /* 30 000 [est]: the next review shown for a plain hold */
   double   step_min;             /* 0.01 µg/kg/min [est]: the smallest step, and its resolution */
   double   step_max;             /* 0.02 µg/kg/min [est]: the largest step */
@@ -118,7 +121,9 @@ typedef struct {
   double        rate;                 /* µg/kg/min the clinician confirmed is running */
   double        concentration;        /* µg/mL in the syringe */
   double        weight_kg;
-  double        dead_space_ml;        /* line volume between the syringe and the blood */
+  double        unprimed_ml;          /* drug-free fluid still in the line ahead of the drug: 0
+                                       * when the line was primed to the cannula, or once the
+                                       * drug has reached the patient */
   double        band_low;             /* mmHg */
   double        band_high;            /* mmHg */
   double        start_rate;           /* µg/kg/min to (re)start a stopped infusion at */
@@ -127,6 +132,7 @@ typedef struct {
   gint64        since_change_ms;      /* since the last rate change; < 0: none */
   gint64        since_bolus_ms;       /* since the last bolus; < 0: none */
   gint64        above_band_ms;        /* how long MAP has been above the band without a break */
+  gint64        since_above_band_ms;  /* since MAP was last above the band; < 0: never */
 } TtAdvisorInput;
 
 /* One advice. Every double is finite; every string is set except bolus_text and limit_text,
@@ -201,7 +207,7 @@ const TtAdvisorParams *tt_advisor_get_params (TtAdvisor            *self);
 void          tt_advisor_set_infusion       (TtAdvisor             *self,
                                              double                 concentration,
                                              double                 weight_kg,
-                                             double                 dead_space_ml);
+                                             double                 unprimed_ml);
 void          tt_advisor_set_band           (TtAdvisor             *self,
                                              double                 low,
                                              double                 high);
@@ -218,6 +224,7 @@ void          tt_advisor_rate_set           (TtAdvisor             *self,
 void          tt_advisor_bolus_given        (TtAdvisor             *self,
                                              gint64                 t_ms);
 double        tt_advisor_get_rate           (TtAdvisor             *self);
+double        tt_advisor_get_unprimed_ml    (TtAdvisor             *self);
 void          tt_advisor_update             (TtAdvisor             *self,
                                              const TtSignalState   *signal,
                                              TtAdvice              *out);

@@ -41,7 +41,7 @@ wireframe_input (TtAdvisorInput *in)
   in->rate = 0.09;
   in->concentration = 20;
   in->weight_kg = 72;
-  in->dead_space_ml = 0;
+  in->unprimed_ml = 0;
   in->band_low = 70;
   in->band_high = 90;
   in->bolus_ug = 10;
@@ -530,7 +530,7 @@ test_setup_invalid (void)
 }
 
 /* CLINICAL.md §2: an unprimed line at a low mL/h holds the drug back for many minutes. 50 kg,
- * 80 µg/mL, 0.05 µg/kg/min = 1.875 mL/h; 1 mL of dead space takes 32 min. */
+ * 80 µg/mL, 0.05 µg/kg/min = 1.875 mL/h; 1 mL of drug-free fluid ahead of the drug takes 32 min. */
 static void
 test_line_delay (void)
 {
@@ -542,7 +542,7 @@ test_line_delay (void)
   in.weight_kg = 50;
   in.concentration = 80;
   in.rate = 0.05;
-  in.dead_space_ml = 1.0;
+  in.unprimed_ml = 1.0;
   in.since_change_ms = 180000;
 
   {
@@ -552,28 +552,35 @@ test_line_delay (void)
     g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
     g_assert_cmpint (a.reason, ==, TT_REASON_LINE_DELAY);
     g_assert_cmpuint (a.limits, ==, TT_LIMIT_LINE_DELAY);
-    /* Wait 2 min + 32 min from the change 3 min ago: 31 min from now. */
-    g_assert_cmpint (a.next_review_ms, ==, 600000 + 1860000);
+    /* The drug arrives in 32 min; its effect is judged 2 min later. */
+    g_assert_cmpint (a.next_review_ms, ==, 600000 + 1920000 + 120000);
     g_assert_cmpstr (a.sentence, ==,
-                     "MAP 66 mmHg is 4 mmHg below the band and steady; the change 3 min ago "
-                     "reaches the patient only after 32 min in the line.");
+                     "MAP 66 mmHg is 4 mmHg below the band and steady; the drug reaches the "
+                     "patient only in 32 min (unprimed line).");
     g_assert_cmpstr (a.limit_text, ==,
-                     "Line delay 32 min (1.0 mL at 1.9 mL/h): prime the line or use a carrier "
-                     "flow.");
+                     "Line delay 32 min (1.0 mL drug-free at 1.9 mL/h): prime the line to the "
+                     "cannula or use a carrier flow.");
   }
-  /* Primed close to the cannula (0.05 mL: 96 s at 1.875 mL/h), last change 5 min ago: the wait
-   * of 2 min + 96 s is over; the next review is 2 min + 80 s (the delay at the new 2.25 mL/h). */
+  /* Primed to the cannula: a new rate reaches the vein at once; the usual 2 min apply. */
   {
     g_auto(TtAdvice) a = { 0, };
-    in.dead_space_ml = 0.05;
-    in.since_change_ms = 300000;
+    in.unprimed_ml = 0;
     tt_advisor_step (&p, &in, &a);
     g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
     g_assert_cmpfloat_with_epsilon (a.rate, 0.06, RATE_EPS);
     g_assert_cmpuint (a.limits, ==, TT_LIMIT_NONE);
-    g_assert_cmpint (a.next_review_ms, ==, 800000);
-    in.dead_space_ml = 1.0;
-    in.since_change_ms = 180000;
+    g_assert_cmpint (a.next_review_ms, ==, 720000);
+    in.unprimed_ml = 1.0;
+  }
+  /* A short unprimed stretch (0.05 mL: 96 s) is not worth a warning, but is still waited for. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.unprimed_ml = 0.05;
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.reason, ==, TT_REASON_LINE_DELAY);
+    g_assert_cmpuint (a.limits, ==, TT_LIMIT_NONE);
+    g_assert_cmpint (a.next_review_ms, ==, 600000 + 96000 + 120000);
+    in.unprimed_ml = 1.0;
   }
   /* Critically low overrides the wait: bolus and increase, and the delay is still said. */
   {
@@ -586,8 +593,58 @@ test_line_delay (void)
     /* 0.07 µg/kg/min = 2.625 mL/h: 1 mL takes 23 min (CLINICAL.md §2). */
     g_assert_cmpstr (a.limit_text, ==,
                      "Step capped at +0.02 µg/kg/min (max step [est]). Line delay 23 min (1.0 mL "
-                     "at 2.6 mL/h): prime the line or use a carrier flow.");
+                     "drug-free at 2.6 mL/h): prime the line to the cannula or use a carrier "
+                     "flow.");
   }
+}
+
+/* The wrapper pushes the running rate through the unprimed line: the advisor holds until the
+ * drug arrives (32 min at 1.875 mL/h), then waits the usual 2 min for it to act. */
+static void
+test_unprimed_line_run (void)
+{
+  TtAdvisorParams p;
+  g_autoptr(TtAdvisor) advisor = NULL;
+  gint64 first_increase = -1;
+
+  peripheral_params (&p);
+  advisor = tt_advisor_new (&p);
+  tt_advisor_set_infusion (advisor, 80, 50, 1.0);
+  tt_advisor_set_band (advisor, 70, 90);
+  tt_advisor_set_bolus (advisor, 10, 20);
+  tt_advisor_rate_set (advisor, 0, 0.05);
+
+  for (gint64 t = 0; t <= 2100000 && first_increase < 0; t += 2000)
+    {
+      TtSignalState signal = signal_at (t, 66, 0);
+      g_auto(TtAdvice) a = { 0, };
+
+      tt_advisor_update (advisor, &signal, &a);
+      if (t == 600000)
+        {
+          /* 10 min at 1.875 mL/h pushed 0.3125 mL: 0.6875 mL left, 22 min. */
+          g_assert_cmpfloat_with_epsilon (tt_advisor_get_unprimed_ml (advisor), 0.6875, 1e-9);
+          g_assert_cmpint (a.reason, ==, TT_REASON_LINE_DELAY);
+          g_assert_cmpint (a.next_review_ms, ==, 2040000);
+          g_assert_cmpstr (a.sentence, ==,
+                           "MAP 66 mmHg is 4 mmHg below the band and steady; the drug reaches "
+                           "the patient only in 22 min (unprimed line).");
+        }
+      if (t == 1930000)
+        {
+          g_assert_cmpfloat (tt_advisor_get_unprimed_ml (advisor), ==, 0);
+          g_assert_cmpint (a.reason, ==, TT_REASON_WAITING);
+        }
+      if (a.kind != TT_ADVICE_HOLD)
+        {
+          first_increase = t;
+          g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
+          g_assert_cmpfloat_with_epsilon (a.rate, 0.06, RATE_EPS);
+        }
+      else if (t < 1920000)
+        g_assert_cmpint (a.reason, ==, TT_REASON_LINE_DELAY);
+    }
+  g_assert_cmpint (first_increase, ==, 2040000);
 }
 
 /* A stateful run: the clinician accepts every advice at once. */
@@ -957,7 +1014,7 @@ generate (GRand           *rand,
 
   in->weight_kg = g_rand_double (rand) < 0.97 ? g_rand_double_range (rand, 30, 250)
                                               : g_rand_double_range (rand, 0, 400);
-  in->dead_space_ml = g_rand_boolean (rand) ? 0 : g_rand_double_range (rand, 0, 3);
+  in->unprimed_ml = g_rand_boolean (rand) ? 0 : g_rand_double_range (rand, 0, 3);
 
   in->band_low = g_rand_double_range (rand, 55, 100);
   in->band_high = in->band_low + g_rand_double_range (rand, 10, 40);
@@ -975,6 +1032,7 @@ generate (GRand           *rand,
   in->since_change_ms = g_rand_double (rand) < 0.2 ? -1 : g_rand_int_range (rand, 0, 900) * 1000LL;
   in->since_bolus_ms = g_rand_double (rand) < 0.3 ? -1 : g_rand_int_range (rand, 0, 600) * 1000LL;
   in->above_band_ms = g_rand_int_range (rand, 0, 600) * 1000LL;
+  in->since_above_band_ms = g_rand_boolean (rand) ? -1 : g_rand_int_range (rand, 0, 600) * 1000LL;
 }
 
 static gboolean
@@ -1208,6 +1266,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/advisor/signal-quality", test_signal_quality);
   g_test_add_func ("/advisor/setup-invalid", test_setup_invalid);
   g_test_add_func ("/advisor/line-delay", test_line_delay);
+  g_test_add_func ("/advisor/scenario/unprimed-line", test_unprimed_line_run);
   g_test_add_func ("/advisor/scenario/post-induction", test_scenario_post_induction);
   g_test_add_func ("/advisor/scenario/intubation", test_scenario_intubation);
   g_test_add_func ("/advisor/scenario/above-band", test_scenario_above_band);
