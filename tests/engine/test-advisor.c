@@ -1240,9 +1240,9 @@ test_monotonic_sweep (void)
       swept++;
       for (double map = 20; map <= 200; map += 0.25)
         {
-          g_auto(TtAdvice) a = { 0, };
+          TtAdvice a;
           in.signal.map = map;
-          tt_advisor_step (&p, &in, &a);
+          tt_advisor_decide (&p, &in, &a);
           if (a.rate > previous + RATE_EPS)
             g_error ("sweep %u: rate rises from %.4f to %.4f at MAP %.2f", i, previous, a.rate,
                      map);
