@@ -121,9 +121,12 @@ tt_advisor_params_validate (const TtAdvisorParams  *p,
   if (!(p->above_band_hysteresis >= 0 && p->above_band_hysteresis <= TT_BAND_WIDTH_MIN))
     return params_error (error, _("hysteresis above the band"),
                          format_mmhg (p->above_band_hysteresis), _("must be 0–10 mmHg"));
-  if (!(p->line_delay_warn_ms >= 0 && p->hold_review_ms > 0))
+  if (!(p->line_delay_warn_ms >= 0))
     return params_error (error, _("line delay warning"), format_ms (p->line_delay_warn_ms),
                          _("must be at least 0 s"));
+  if (!(p->hold_review_ms >= 1000 && p->hold_review_ms <= 600000))
+    return params_error (error, _("review interval of a hold"), format_ms (p->hold_review_ms),
+                         _("must be 1 s–10 min"));
   if (!(p->step_min >= 0.001 && p->step_min <= p->step_max))
     return params_error (error, _("smallest step"), tt_dose_format_rate (p->step_min),
                          _("must be at least 0.001 µg/kg/min and at most the largest step"));

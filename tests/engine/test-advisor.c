@@ -113,6 +113,14 @@ test_params (void)
     g_assert_cmpstr (error->message, ==,
                      "Advisor parameter re-evaluation interval = 30 s: must be 1–10 min");
   }
+  {
+    g_autoptr(GError) error = NULL;
+    tt_advisor_params_init (&p, TT_LINE_CENTRAL);
+    p.hold_review_ms = 0;
+    g_assert_false (tt_advisor_params_validate (&p, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "Advisor parameter review interval of a hold = 0 s: must be 1 s–10 min");
+  }
 }
 
 /* The advice card of the monitor wireframe, figure for figure. */
