@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tt-advisor.h"
 #include "tt-case.h"
 #include "tt-cli.h"
 #include "tt-csv.h"
@@ -28,7 +29,16 @@ typedef struct {
   double       grid_s;
   const char  *band;            /* "LO-HI" or NULL */
   double       baseline;        /* NAN: estimated */
+  gboolean     advice;
+  TtCaseSetup *setup;           /* weight, concentration, line, start rate, bolus, dead space */
 } Options;
+
+/* One step of the advisor, as the CLI reports it. */
+typedef struct {
+  gint64   t_ms;
+  double   map;               /* the filtered MAP it saw, NAN when none */
+  TtAdvice advice;
+} Step;
 
 /* What the analysis found, for both outputs. */
 typedef struct {
@@ -46,7 +56,18 @@ typedef struct {
   const char       *band_source;       /* "option", "default" */
   gboolean          have[TT_N_WINDOWS];
   TtWindowMetrics   windows[TT_N_WINDOWS];
+  GArray           *states;            /* TtSignalState per grid step, with --advice */
+  GArray           *steps;             /* Step, with --advice */
+  gint64            advice_from_ms;    /* the infusion starts here: induction, or the first step */
+  guint             n_changes;
+  guint             n_boluses;
 } Analysis;
+
+static void
+clear_step (gpointer data)
+{
+  tt_advice_clear (&((Step *) data)->advice);
+}
 
 /* ---- options -------------------------------------------------------------------------------- */
 
@@ -84,11 +105,73 @@ parse_seconds (const char *text,
 
 /* ---- analysis ------------------------------------------------------------------------------- */
 
+typedef struct {
+  GArray *points;
+  GArray *states;
+} Collect;
+
 static void
 push_point_cb (const TtGridPoint *point,
                gpointer           user_data)
 {
-  g_array_append_val ((GArray *) user_data, *point);
+  g_array_append_val (((Collect *) user_data)->points, *point);
+}
+
+static void
+push_state_cb (const TtSignalState *state,
+               gpointer             user_data)
+{
+  g_array_append_val (((Collect *) user_data)->states, *state);
+}
+
+/* The advisor over every grid step from the start of induction (or of the recording), as if it
+ * had run live and the clinician had accepted every advice. The recorded MAP does not respond. */
+static void
+run_advisor (Analysis *a)
+{
+  const TtCaseSetup *setup = a->options->setup;
+  TtAdvisorParams params;
+  g_autoptr(TtAdvisor) advisor = NULL;
+  gboolean started = FALSE;
+
+  tt_advisor_params_init (&params, setup->line);
+  advisor = tt_advisor_new (&params);
+  tt_advisor_set_infusion (advisor, setup->concentration, setup->weight_kg, setup->dead_space_ml);
+  tt_advisor_set_band (advisor, a->config.band_lo, a->config.band_hi);
+  tt_advisor_set_bolus (advisor, setup->bolus_ug, setup->concentration);
+  tt_advisor_set_start_rate (advisor, setup->start_rate);
+  tt_advisor_set_texts (advisor, TRUE);
+
+  a->steps = g_array_new (FALSE, TRUE, sizeof (Step));
+  g_array_set_clear_func (a->steps, clear_step);
+  a->advice_from_ms = a->induction_ms;
+  for (guint i = 0; i < a->states->len; i++)
+    {
+      const TtSignalState *state = &g_array_index (a->states, TtSignalState, i);
+      Step step = { state->t_ms, state->valid ? state->map : NAN, { 0, } };
+
+      if (a->advice_from_ms >= 0 && state->t_ms < a->advice_from_ms)
+        continue;
+      if (!started)
+        {
+          started = TRUE;
+          if (a->advice_from_ms < 0)
+            a->advice_from_ms = state->t_ms;
+          tt_advisor_rate_set (advisor, a->advice_from_ms, setup->start_rate);
+        }
+      tt_advisor_update (advisor, state, &step.advice);
+      if (step.advice.change != 0)
+        {
+          tt_advisor_rate_set (advisor, state->t_ms, step.advice.rate);
+          a->n_changes++;
+        }
+      if (step.advice.bolus)
+        {
+          tt_advisor_bolus_given (advisor, state->t_ms);
+          a->n_boluses++;
+        }
+      g_array_append_val (a->steps, step);
+    }
 }
 
 static int
@@ -101,9 +184,14 @@ analyze (Analysis *a,
   g_autoptr(TtGrid) grid = NULL;
   g_autoptr(TtMetrics) metrics = NULL;
   GArray *samples = a->recording->samples;
+  Collect collect;
 
   a->grid_ms = (gint64) llround (o->grid_s * 1000.0);
-  grid = tt_grid_new (a->grid_ms, push_point_cb, NULL, points);
+  if (o->advice)
+    a->states = g_array_new (FALSE, FALSE, sizeof (TtSignalState));
+  collect.points = points;
+  collect.states = a->states;
+  grid = tt_grid_new (a->grid_ms, push_point_cb, o->advice ? push_state_cb : NULL, &collect);
   for (guint i = 0; i < samples->len; i++)
     {
       TtSample *s = &g_array_index (samples, TtSample, i);
@@ -189,6 +277,9 @@ analyze (Analysis *a,
     tt_metrics_push (metrics, &g_array_index (points, TtGridPoint, i));
   for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     a->have[w] = tt_metrics_get (metrics, w, &a->windows[w]);
+
+  if (o->advice)
+    run_advisor (a);
 
   return TT_CLI_OK;
 }
@@ -362,6 +453,63 @@ json_optional_string (GString    *out,
     json_string (out, s);
 }
 
+static void
+json_advice (GString        *out,
+             const Analysis *a)
+{
+  const TtCaseSetup *setup = a->options->setup;
+
+  g_string_append (out, "{\"weight_kg\":");
+  json_number (out, setup->weight_kg);
+  g_string_append (out, ",\"concentration_ug_per_ml\":");
+  json_number (out, setup->concentration);
+  g_string_append (out, ",\"line\":");
+  json_string (out, setup->line == TT_LINE_CENTRAL ? "central" : "peripheral");
+  g_string_append (out, ",\"start_rate_ug_kg_min\":");
+  json_number (out, setup->start_rate);
+  g_string_append (out, ",\"bolus_ug\":");
+  json_number (out, setup->bolus_ug);
+  g_string_append (out, ",\"dead_space_ml\":");
+  json_number (out, setup->dead_space_ml);
+  g_string_append (out, ",\"start_s\":");
+  json_number (out, a->advice_from_ms / 1000.0);
+  g_string_append_printf (out, ",\"rate_changes\":%u,\"boluses\":%u,\"steps\":[",
+                          a->n_changes, a->n_boluses);
+  for (guint i = 0; i < a->steps->len; i++)
+    {
+      const Step *st = &g_array_index (a->steps, Step, i);
+      const TtAdvice *ad = &st->advice;
+      g_autofree char *limits = tt_limit_flags_to_string (ad->limits);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, "{\"t_s\":");
+      json_number (out, st->t_ms / 1000.0);
+      g_string_append (out, ",\"map_mmHg\":");
+      json_number (out, st->map);
+      g_string_append (out, ",\"kind\":");
+      json_string (out, tt_advice_kind_to_string (ad->kind));
+      g_string_append (out, ",\"reason\":");
+      json_string (out, tt_advice_reason_to_string (ad->reason));
+      g_string_append (out, ",\"rate_ug_kg_min\":");
+      json_number (out, ad->rate);
+      g_string_append (out, ",\"ml_h\":");
+      json_number (out, ad->ml_h);
+      g_string_append (out, ",\"change_ug_kg_min\":");
+      json_number (out, ad->change);
+      g_string_append (out, ",\"bolus_ug\":");
+      json_number (out, ad->bolus ? ad->bolus_ug : 0);
+      g_string_append (out, ",\"limits\":");
+      json_optional_string (out, limits);
+      g_string_append (out, ",\"title\":");
+      json_optional_string (out, ad->title);
+      g_string_append (out, ",\"sentence\":");
+      json_optional_string (out, ad->sentence);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, "]}");
+}
+
 static char *
 to_json (const Analysis *a)
 {
@@ -417,7 +565,12 @@ to_json (const Analysis *a)
       else
         g_string_append (out, "null");
     }
-  g_string_append (out, "}}\n");
+  g_string_append (out, "},\"advice\":");
+  if (a->steps != NULL)
+    json_advice (out, a);
+  else
+    g_string_append (out, "null");
+  g_string_append (out, "}\n");
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
@@ -654,6 +807,47 @@ to_table (const Analysis *a)
   g_string_append_printf (out, "\n%s\n",
                           _("Artifact and gap time is excluded from every numerator and "
                             "denominator. — : not available."));
+
+  if (a->steps != NULL)
+    {
+      const TtCaseSetup *setup = a->options->setup;
+      TtAdviceKind last_kind = TT_N_ADVICE_KINDS;
+      TtAdviceReason last_reason = TT_N_REASONS;
+
+      g_string_append_printf (out, "\n%s\n",
+                              _("Advice at each grid step as if the advisor had run live and every "
+                                "advice had been accepted (the recorded MAP does not respond to it); "
+                                "shown when it changes:"));
+      g_string_append_printf (out, _("  %.0f kg, %g µg/mL, %s line, infusion started at %g "
+                                     "µg/kg/min at %.1f s; rate changes: %u, boluses: %u\n"),
+                              setup->weight_kg, setup->concentration,
+                              setup->line == TT_LINE_CENTRAL ? _("central") : _("peripheral"),
+                              setup->start_rate, a->advice_from_ms / 1000.0, a->n_changes,
+                              a->n_boluses);
+      for (guint i = 0; i < a->steps->len; i++)
+        {
+          const Step *st = &g_array_index (a->steps, Step, i);
+          const TtAdvice *ad = &st->advice;
+          g_autofree char *map = isfinite (st->map) ? g_strdup_printf ("%.0f mmHg", st->map)
+                                                    : g_strdup ("—");
+
+          if (ad->kind == last_kind && ad->reason == last_reason && ad->change == 0 && !ad->bolus)
+            continue;
+          last_kind = ad->kind;
+          last_reason = ad->reason;
+          g_string_append_printf (out, "  %8.1f s  MAP %-9s %s", st->t_ms / 1000.0, map,
+                                  ad->title ? ad->title : tt_advice_kind_to_string (ad->kind));
+          if (ad->rate_text != NULL)
+            g_string_append_printf (out, ": %s", ad->rate_text);
+          if (ad->bolus_text != NULL)
+            g_string_append_printf (out, "; %s", ad->bolus_text);
+          if (ad->sentence != NULL)
+            g_string_append_printf (out, ". %s", ad->sentence);
+          if (ad->limit_text != NULL)
+            g_string_append_printf (out, " %s", ad->limit_text);
+          g_string_append_c (out, '\n');
+        }
+    }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
@@ -668,7 +862,12 @@ tt_cli_analyze (int    argc,
   g_autofree char *grid = NULL;
   g_autofree char *band = NULL;
   g_autofree char *baseline = NULL;
+  g_autofree char *weight = NULL;
+  g_autofree char *concentration = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
   gboolean json = FALSE;
+  gboolean advice = FALSE;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (keys in the README)"), NULL },
     { "induction-at", 0, 0, G_OPTION_ARG_STRING, &induction,
@@ -682,12 +881,20 @@ tt_cli_analyze (int    argc,
       N_("LO-HI") },
     { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,
       N_("Baseline MAP in mmHg (default: median of the 5 min before induction)"), N_("MMHG") },
+    { "advice", 0, 0, G_OPTION_ARG_NONE, &advice,
+      N_("Also print the advisor's advice at each grid step, as if it had run live"), NULL },
+    { "weight", 0, 0, G_OPTION_ARG_STRING, &weight,
+      N_("With --advice: patient weight in kg (default 70)"), N_("KG") },
+    { "concentration", 0, 0, G_OPTION_ARG_STRING, &concentration,
+      N_("With --advice: syringe concentration in µg/mL (default 20)"), N_("UG_PER_ML") },
+    { "line", 0, 0, G_OPTION_ARG_STRING, &line,
+      N_("With --advice: peripheral or central (default peripheral)"), N_("TYPE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — metrics of a recording"));
   g_autoptr(GError) error = NULL;
   g_autoptr(TtRecording) recording = NULL;
-  Options o = { NULL, FALSE, NAN, NULL, TT_GRID_DEFAULT_STEP_MS / 1000.0, NULL, NAN };
+  Options o = { NULL, FALSE, NAN, NULL, TT_GRID_DEFAULT_STEP_MS / 1000.0, NULL, NAN, FALSE, NULL };
   Analysis a = { 0 };
   TtCsvOptions csv_options = { NULL, NULL };
   g_autofree char *text = NULL;
@@ -706,6 +913,54 @@ tt_cli_analyze (int    argc,
   o.json = json;
   o.map_column = map_column;
   o.band = band;
+  o.advice = advice;
+  o.setup = setup;
+
+  if (weight != NULL || concentration != NULL || line != NULL)
+    {
+      if (!advice)
+        return tt_cli_usage_error (COMMAND, _("--weight, --concentration and --line go with "
+                                              "--advice"));
+      if (weight != NULL && !parse_seconds (weight, &setup->weight_kg))
+        {
+          g_autofree char *m = g_strdup_printf (_("--weight: '%s' is not a number (kg)"), weight);
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+      if (concentration != NULL && !parse_seconds (concentration, &setup->concentration))
+        {
+          g_autofree char *m = g_strdup_printf (_("--concentration: '%s' is not a number (µg/mL)"),
+                                                concentration);
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+      if (line != NULL)
+        {
+          if (g_ascii_strcasecmp (line, "peripheral") == 0)
+            setup->line = TT_LINE_PERIPHERAL;
+          else if (g_ascii_strcasecmp (line, "central") == 0)
+            setup->line = TT_LINE_CENTRAL;
+          else
+            {
+              g_autofree char *m = g_strdup_printf (_("--line: '%s' is neither peripheral nor "
+                                                      "central"), line);
+
+              return tt_cli_usage_error (COMMAND, m);
+            }
+        }
+      if (!tt_case_setup_check_field (setup, TT_SETUP_WEIGHT, &error))
+        {
+          g_autofree char *m = g_strdup_printf ("--weight: %s", error->message);
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+      if (!tt_case_setup_check_field (setup, TT_SETUP_CONCENTRATION, &error))
+        {
+          g_autofree char *m = g_strdup_printf ("--concentration: %s", error->message);
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+    }
 
   if (grid != NULL)
     {
@@ -728,8 +983,6 @@ tt_cli_analyze (int    argc,
     }
   if (baseline != NULL)
     {
-      g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
-
       if (!parse_seconds (baseline, &o.baseline))
         {
           g_autofree char *m = g_strdup_printf (_("--baseline: '%s' is not a number (mmHg)"),
@@ -771,5 +1024,7 @@ tt_cli_analyze (int    argc,
 
   text = o.json ? to_json (&a) : to_table (&a);
   fputs (text, stdout);
+  g_clear_pointer (&a.states, g_array_unref);
+  g_clear_pointer (&a.steps, g_array_unref);
   return TT_CLI_OK;
 }

@@ -132,7 +132,51 @@ test_json (Fixture       *f,
   g_assert_nonnull (strstr (out, "\"case\":{\"start_s\":0,\"end_s\":480,\"valid_min\":7,"
                                  "\"excluded_min\":1,\"artifact_min\":1,\"gap_min\":0,"
                                  "\"mean_mmHg\":73.42857143,"));
-  g_assert_true (g_str_has_suffix (out, "}}}\n"));
+  g_assert_true (g_str_has_suffix (out, "}}},\"advice\":null}\n"));
+}
+
+static guint
+count (const char *haystack,
+       const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+/* --advice: the advisor runs on every grid step from induction (120 s) to the end (6 steps at
+ * 60 s), with the case setup's defaults; it never advises from the flush step. */
+static void
+test_advice (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "case.csv", case_csv);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *table = NULL;
+  const char *args[] = { "analyze", path, "--json", "--grid", "60", "--advice", NULL };
+  const char *args_table[] = { "analyze", path, "--grid", "60", "--advice", "--weight", "80",
+                               "--concentration", "16", "--line", "central", NULL };
+  const char *flush;
+
+  g_assert_cmpint (run (args, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, ",\"advice\":{\"weight_kg\":70,\"concentration_ug_per_ml\":20,"
+                                 "\"line\":\"peripheral\",\"start_rate_ug_kg_min\":0.05,"
+                                 "\"bolus_ug\":10,\"dead_space_ml\":1,\"start_s\":120,"));
+  g_assert_cmpuint (count (out, "{\"t_s\":"), ==, 6);
+  g_assert_nonnull (strstr (out, "\"steps\":[{\"t_s\":120,\"map_mmHg\":80,\"kind\":"));
+  flush = strstr (out, "{\"t_s\":300,");
+  g_assert_nonnull (flush);
+  g_assert_true (g_str_has_prefix (flush, "{\"t_s\":300,\"map_mmHg\":null,\"kind\":\"no-advice\","));
+  g_assert_true (g_str_has_suffix (out, "]}}\n"));
+
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run (args_table, &table, &err), ==, 0);
+  g_assert_nonnull (strstr (table, "\nAdvice at each grid step as if the advisor had run live"));
+  g_assert_nonnull (strstr (table, "  80 kg, 16 µg/mL, central line, infusion started at 0.05 "
+                                   "µg/kg/min at 120.0 s;"));
 }
 
 static void
@@ -268,6 +312,14 @@ test_errors (Fixture       *f,
                 "titrate-cli analyze: --band: 'seventy' is not a band like 70-90 (mmHg)\n");
   assert_fails ((const char *[]) { "analyze", good, "--baseline", "x", NULL }, 2,
                 "titrate-cli analyze: --baseline: 'x' is not a number (mmHg)\n");
+  assert_fails ((const char *[]) { "analyze", good, "--weight", "80", NULL }, 2,
+                "titrate-cli analyze: --weight, --concentration and --line go with --advice\n");
+  assert_fails ((const char *[]) { "analyze", good, "--advice", "--weight", "300", NULL }, 2,
+                "titrate-cli analyze: --weight: Weight 300 kg is outside 30–250 kg\n");
+  assert_fails ((const char *[]) { "analyze", good, "--advice", "--weight", "heavy", NULL }, 2,
+                "titrate-cli analyze: --weight: 'heavy' is not a number (kg)\n");
+  assert_fails ((const char *[]) { "analyze", good, "--advice", "--line", "arterial", NULL }, 2,
+                "titrate-cli analyze: --line: 'arterial' is neither peripheral nor central\n");
   assert_fails ((const char *[]) { "analyze", good, "--frobnicate", NULL }, 2,
                 "titrate-cli analyze: Unknown option --frobnicate\n");
 
@@ -309,6 +361,7 @@ main (int argc, char *argv[])
               test_json_no_induction, fixture_teardown);
   g_test_add ("/cli/analyze/options", Fixture, NULL, fixture_setup, test_options,
               fixture_teardown);
+  g_test_add ("/cli/analyze/advice", Fixture, NULL, fixture_setup, test_advice, fixture_teardown);
   g_test_add ("/cli/analyze/table", Fixture, NULL, fixture_setup, test_table, fixture_teardown);
   g_test_add ("/cli/analyze/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
 
