@@ -174,7 +174,15 @@ case_state_cb (TtWindow *self)
         page = "monitor";
         break;
       }
-  gtk_stack_set_visible_child_name (self->stack, page);
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), page) != 0)
+    {
+      GtkWidget *child = gtk_stack_get_child_by_name (self->stack, page);
+
+      gtk_stack_set_visible_child (self->stack, child);
+      /* Keyboard users start on the new page's first control (the label, the first item). */
+      gtk_root_set_focus (GTK_ROOT (self), NULL);
+      gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+    }
   update_header (self);
 }
 
@@ -244,7 +252,6 @@ open_case (TtWindow          *self,
   if (feed != NULL && !tt_feed_start (feed, &error))
     session_error_cb (self, error->message);
   tt_window_set_session (self, session);
-  gtk_widget_grab_focus (GTK_WIDGET (self->setup_page));
 }
 
 static void

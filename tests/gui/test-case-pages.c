@@ -171,6 +171,9 @@ test_setup_errors (void)
   g_assert_true (tt_case_get_training (current_case ()));
   g_assert_cmpstr (tt_window_get_mode_mark (window), ==, "TRAINING");
   g_assert_cmpstr (tt_window_get_visible_page (window), ==, "setup");
+  /* The keyboard starts on the case label. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         setup_child ("label_row")));
   /* A second case cannot open over this one: the action is disabled. */
   {
     TtSession *session = tt_window_get_session (window);
@@ -366,6 +369,10 @@ test_checklist_complete (void)
   set_label ("Sim 1");
   activate ("setup.continue", NULL);
   g_assert_cmpstr (tt_window_get_visible_page (window), ==, "checklist");
+  /* The keyboard starts on the first item; Tab goes down the items, then to the buttons. */
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (checklist_row (0)));
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (checklist_row (1)));
   /* With the setup the session builds the monitor, and the virtual patient's samples reach it. */
   g_assert_nonnull (tt_session_get_monitor (tt_window_get_session (window)));
   tt_test_spin (1500);
