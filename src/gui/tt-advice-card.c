@@ -1,6 +1,7 @@
 /* tt-advice-card.c: shows the advice the advisor computed, in µg/kg/min and mL/h (µg and mL for a
  * bolus), with its reason, the limit that capped it and the countdown to the next review; the
- * clinician answers inline (never a dialog over the trend).
+ * clinician answers inline through the case.* actions (never a dialog over the trend). What the
+ * case logged as the answer is shown under the advice.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,44 +11,42 @@
 #include <math.h>
 
 #include "tt-advice-card.h"
-#include "tt-case.h"
 #include "tt-dose.h"
 #include "tt-format.h"
 
 struct _TtAdviceCard
 {
-  GtkWidget      parent_instance;
+  GtkWidget       parent_instance;
 
   /* template widgets */
-  GtkLabel      *heading_label;
-  GtkLabel      *title_label;
-  GtkWidget     *bolus_box;
-  GtkLabel      *bolus_label;
-  GtkLabel      *bolus_detail_label;
-  GtkWidget     *rate_box;
-  GtkLabel      *rate_label;
-  GtkLabel      *rate_detail_label;
-  GtkLabel      *reason_label;
-  GtkLabel      *limit_label;
-  GtkLabel      *review_label;
-  GtkLabel      *answer_label;
-  GtkLabel      *error_label;
-  GtkStack      *body_stack;
-  GtkSpinButton *change_spin;
-  GtkLabel      *change_preview_label;
-  GtkLabel      *change_error_label;
+  GtkLabel       *heading_label;
+  GtkLabel       *title_label;
+  GtkStack       *body_stack;
+  GtkWidget      *bolus_box;
+  GtkLabel       *bolus_label;
+  GtkLabel       *bolus_detail_label;
+  GtkWidget      *rate_box;
+  GtkLabel       *rate_label;
+  GtkLabel       *rate_detail_label;
+  GtkLabel       *reason_label;
+  GtkLabel       *limit_label;
+  GtkLabel       *review_label;
+  GtkLabel       *answer_label;
+  GtkLabel       *error_label;
+  GtkSpinButton  *change_spin;
+  GtkLabel       *change_preview_label;
+  GtkLabel       *change_error_label;
   GtkCheckButton *change_confirm_check;
-  GtkDropDown   *decline_dropdown;
-  GtkStringList *decline_reasons;
-  GtkEntry      *decline_entry;
-  GtkLabel      *decline_error_label;
+  GtkDropDown    *decline_dropdown;
+  GtkStringList  *decline_reasons;
+  GtkEntry       *decline_entry;
+  GtkLabel       *decline_error_label;
 
   /* owned */
-  TtCase        *kase;
-  GSignalGroup  *case_signals;
-
-  /* state */
-  double         rate;
+  TtCase         *kase;
+  GSignalGroup   *case_signals;
+  TtAdvice        advice;
+  gboolean        has_advice;
 };
 
 enum {
@@ -61,30 +60,6 @@ static GParamSpec *properties[N_PROPS];
 G_DEFINE_FINAL_TYPE (TtAdviceCard, tt_advice_card, GTK_TYPE_WIDGET)
 
 static void
-update_actions (TtAdviceCard *self)
-{
-  gboolean answerable = self->kase != NULL && tt_case_get_advice (self->kase) != NULL;
-  gboolean editing = !g_str_equal (gtk_stack_get_visible_child_name (self->body_stack), "advice");
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.accept", answerable && !editing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.change", answerable && !editing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.decline", answerable && !editing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.save-change", answerable);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.save-decline", answerable);
-}
-
-static void
-close_forms (TtAdviceCard *self)
-{
-  gtk_stack_set_visible_child_name (self->body_stack, "advice");
-  gtk_widget_set_visible (GTK_WIDGET (self->change_error_label), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->change_confirm_check), FALSE);
-  gtk_check_button_set_active (self->change_confirm_check, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->decline_error_label), FALSE);
-  update_actions (self);
-}
-
-static void
 set_text (GtkLabel   *label,
           const char *text)
 {
@@ -92,128 +67,10 @@ set_text (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
-GtkWidget *
-tt_advice_card_new (void)
+static gboolean
+is_editing (TtAdviceCard *self)
 {
-  return g_object_new (TT_TYPE_ADVICE_CARD, NULL);
-}
-
-/* The advice shown: @time_text is when it was issued (shown as "ADVICE · 08:20:46"), @title what
- * to do in a few words. Whether it can be answered is the case's business (its current advice). */
-void
-tt_advice_card_set_heading (TtAdviceCard *self,
-                            const char   *time_text,
-                            const char   *title)
-{
-  g_autofree char *heading = NULL;
-
-  g_return_if_fail (TT_IS_ADVICE_CARD (self));
-
-  if (time_text != NULL && *time_text != '\0')
-    heading = g_strdup_printf (_("ADVICE · %s"), time_text);
-  else
-    heading = g_strdup (_("ADVICE"));
-  gtk_label_set_text (self->heading_label, heading);
-  gtk_label_set_text (self->title_label, title != NULL ? title : _("No advice yet"));
-}
-
-/* Shows the rescue bolus, or hides the box when @bolus_ug is not positive. */
-void
-tt_advice_card_set_bolus (TtAdviceCard *self,
-                          double        bolus_ug,
-                          double        bolus_ml,
-                          double        concentration_ug_ml)
-{
-  g_autofree char *ug = NULL;
-  g_autofree char *ml = NULL;
-  g_autofree char *conc = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *detail = NULL;
-
-  g_return_if_fail (TT_IS_ADVICE_CARD (self));
-
-  gtk_widget_set_visible (self->bolus_box, isfinite (bolus_ug) && bolus_ug > 0);
-  if (!(isfinite (bolus_ug) && bolus_ug > 0))
-    return;
-
-  ug = tt_format_number (bolus_ug, 1);
-  ml = tt_format_number (bolus_ml, 2);
-  conc = tt_format_number (concentration_ug_ml, 1);
-  /* Translators: a rescue bolus in µg and in mL of the syringe drawn at the checklist. */
-  text = g_strdup_printf (_("Bolus %s µg = %s mL"), ug, ml);
-  detail = g_strdup_printf (_("of %s µg/mL, as drawn at the checklist"), conc);
-  gtk_label_set_text (self->bolus_label, text);
-  gtk_label_set_text (self->bolus_detail_label, detail);
-}
-
-/* Shows the advised infusion rate, or hides the box when @rate_ug_kg_min is NAN. */
-void
-tt_advice_card_set_rate (TtAdviceCard *self,
-                         double        rate_ug_kg_min,
-                         double        rate_ml_h,
-                         double        current_ug_kg_min,
-                         double        change_ug_kg_min)
-{
-  g_autofree char *rate = NULL;
-  g_autofree char *ml_h = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *change = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *detail = NULL;
-
-  g_return_if_fail (TT_IS_ADVICE_CARD (self));
-
-  self->rate = rate_ug_kg_min;
-  gtk_widget_set_visible (self->rate_box, isfinite (rate_ug_kg_min));
-  if (!isfinite (rate_ug_kg_min))
-    return;
-
-  rate = tt_format_number (rate_ug_kg_min, 3);
-  ml_h = tt_format_number (rate_ml_h, 1);
-  now = tt_format_number (current_ug_kg_min, 3);
-  change = tt_format_signed (change_ug_kg_min, 3);
-  text = g_strdup_printf (_("Infusion %s µg/kg/min"), rate);
-  /* Translators: "= 23.8 mL/h (now 0.09, +0.02)": the current rate and the change in µg/kg/min. */
-  detail = g_strdup_printf (_("= %s mL/h (now %s, %s)"), ml_h, now, change);
-  gtk_label_set_text (self->rate_label, text);
-  gtk_label_set_text (self->rate_detail_label, detail);
-}
-
-/* The reason sentence and the limit that capped the advice (NULL or "" when none did). */
-void
-tt_advice_card_set_reason (TtAdviceCard *self,
-                           const char   *reason,
-                           const char   *limit)
-{
-  g_autofree char *why = NULL;
-  g_autofree char *lim = NULL;
-
-  g_return_if_fail (TT_IS_ADVICE_CARD (self));
-
-  if (reason != NULL && *reason != '\0')
-    why = g_strdup_printf (_("Why: %s"), reason);
-  if (limit != NULL && *limit != '\0')
-    lim = g_strdup_printf (_("◆ Limit: %s"), limit);
-  set_text (self->reason_label, why);
-  set_text (self->limit_label, lim);
-}
-
-/* The countdown to the advisor's next look, in seconds; negative hides it. */
-void
-tt_advice_card_set_next_review (TtAdviceCard *self,
-                                int           seconds)
-{
-  g_autofree char *clock = NULL;
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (TT_IS_ADVICE_CARD (self));
-
-  if (seconds >= 0)
-    {
-      clock = tt_format_clock ((gint64) seconds * 1000);
-      text = g_strdup_printf (_("Next review in %s"), clock);
-    }
-  set_text (self->review_label, text);
+  return !g_str_equal (gtk_stack_get_visible_child_name (self->body_stack), "advice");
 }
 
 gboolean
@@ -224,49 +81,189 @@ tt_advice_card_get_answerable (TtAdviceCard *self)
   return self->kase != NULL && tt_case_get_advice (self->kase) != NULL;
 }
 
-/* The case clock is the time of an answer: what the clinician answered, at the moment the
- * case has reached. */
-static gint64
-case_now (TtAdviceCard *self)
+static void
+update_actions (TtAdviceCard *self)
 {
-  return tt_case_get_now_ms (self->kase);
+  gboolean answerable = tt_advice_card_get_answerable (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.change",
+                                 answerable && !is_editing (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.decline",
+                                 answerable && !is_editing (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.save-change", answerable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.save-decline", answerable);
+}
+
+static void
+close_forms (TtAdviceCard *self)
+{
+  gtk_stack_set_visible_child_name (self->body_stack, "advice");
+  set_text (self->change_error_label, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->change_confirm_check), FALSE);
+  gtk_check_button_set_active (self->change_confirm_check, FALSE);
+  set_text (self->decline_error_label, NULL);
+  update_actions (self);
 }
 
 static char *
-answer_clock (TtAdviceCard *self)
+case_time (TtAdviceCard *self,
+           gint64        t_ms)
 {
-  return tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), case_now (self), TRUE);
+  return tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), t_ms, TRUE);
 }
 
+/* The countdown to the advisor's next look, from the case clock. */
 static void
-show_answer (TtAdviceCard *self,
-             const char   *text)
+update_review (TtAdviceCard *self)
 {
-  set_text (self->answer_label, text);
-  set_text (self->error_label, NULL);
-}
+  g_autofree char *text = NULL;
 
-static void
-accept_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  TtAdviceCard *self = TT_ADVICE_CARD (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->kase == NULL)
-    return;
-  if (!tt_case_accept_advice (self->kase, case_now (self), &error))
+  if (self->has_advice && self->kase != NULL && self->advice.next_review_ms > 0)
     {
-      set_text (self->error_label, error->message);
+      gint64 left = MAX (0, self->advice.next_review_ms - tt_case_get_now_ms (self->kase));
+      g_autofree char *clock = tt_format_clock (left);
+
+      text = g_strdup_printf (_("Next review in %s"), clock);
+    }
+  set_text (self->review_label, text);
+}
+
+static void
+render (TtAdviceCard *self)
+{
+  const TtAdvice *a = self->has_advice ? &self->advice : NULL;
+  const TtCaseSetup *setup = self->kase != NULL ? tt_case_get_setup (self->kase) : NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *why = NULL;
+  g_autofree char *limit = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "advice-hold");
+  if (a == NULL)
+    {
+      gtk_label_set_text (self->heading_label, _("ADVICE"));
+      gtk_label_set_text (self->title_label, _("Advice starts with induction"));
+      gtk_widget_set_visible (self->bolus_box, FALSE);
+      gtk_widget_set_visible (self->rate_box, FALSE);
+      set_text (self->reason_label, NULL);
+      set_text (self->limit_label, NULL);
+      update_review (self);
       return;
     }
-  {
-    g_autofree char *clock = answer_clock (self);
-    g_autofree char *text = g_strdup_printf (_("✓ Accepted at %s"), clock);
 
-    show_answer (self, text);
+  if (self->kase != NULL)
+    {
+      g_autofree char *clock = case_time (self, a->t_ms);
+
+      heading = g_strdup_printf (_("ADVICE · %s"), clock);
+    }
+  gtk_label_set_text (self->heading_label, heading != NULL ? heading : _("ADVICE"));
+  gtk_label_set_text (self->title_label, a->title != NULL ? a->title : "");
+  /* No advice because the signal cannot be trusted: the title says so in the warning colour,
+   * and the sentence says why. */
+  if (a->kind == TT_ADVICE_NO_ADVICE)
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "advice-hold");
+
+  gtk_widget_set_visible (self->bolus_box, a->bolus);
+  if (a->bolus)
+    {
+      g_autofree char *ug = tt_format_number (a->bolus_ug, 1);
+      g_autofree char *ml = tt_format_number (a->bolus_ml, 2);
+      g_autofree char *conc = tt_format_number (setup != NULL ? setup->concentration : NAN, 1);
+      g_autofree char *text = g_strdup_printf (_("Bolus %s µg = %s mL"), ug, ml);
+      g_autofree char *detail = g_strdup_printf (_("of %s µg/mL, as drawn at the checklist"),
+                                                 conc);
+
+      gtk_label_set_text (self->bolus_label, text);
+      gtk_label_set_text (self->bolus_detail_label, detail);
+    }
+
+  {
+    gboolean changes = fabs (a->change) > 1e-9;
+    g_autofree char *rate = tt_dose_format_number (a->rate, 2, 3);
+    g_autofree char *ml_h = tt_dose_format_ml_h (a->ml_h);
+    g_autofree char *now = tt_dose_format_number (a->current_rate, 2, 3);
+    g_autofree char *change = tt_format_signed (a->change, 3);
+    g_autofree char *text = g_strdup_printf (_("Infusion %s µg/kg/min"), rate);
+    g_autofree char *detail = NULL;
+
+    if (changes)
+      /* Translators: "= 23.8 mL/h (now 0.09, +0.02)": the running rate and the change, both in
+       * µg/kg/min. */
+      detail = g_strdup_printf (_("= %s (now %s, %s)"), ml_h, now, change);
+    else
+      detail = g_strdup_printf (_("= %s (unchanged)"), ml_h);
+    gtk_widget_set_visible (self->rate_box, TRUE);
+    gtk_label_set_text (self->rate_label, text);
+    gtk_label_set_text (self->rate_detail_label, detail);
   }
+
+  if (a->sentence != NULL && *a->sentence != '\0')
+    why = g_strdup_printf (_("Why: %s"), a->sentence);
+  if (a->limit_text != NULL && *a->limit_text != '\0')
+    limit = g_strdup_printf (_("◆ Limit: %s"), a->limit_text);
+  set_text (self->reason_label, why);
+  set_text (self->limit_label, limit);
+  update_review (self);
+}
+
+GtkWidget *
+tt_advice_card_new (void)
+{
+  return g_object_new (TT_TYPE_ADVICE_CARD, NULL);
+}
+
+void
+tt_advice_card_show_advice (TtAdviceCard   *self,
+                            const TtAdvice *advice)
+{
+  g_return_if_fail (TT_IS_ADVICE_CARD (self));
+
+  if (self->has_advice)
+    tt_advice_clear (&self->advice);
+  self->has_advice = advice != NULL;
+  if (advice != NULL)
+    tt_advice_copy (advice, &self->advice);
+  render (self);
+}
+
+/* The 10-fold guard, asked before the case is: a rate it flags needs the clinician's tick on the
+ * confirmation shown with the reason; a rate it refuses is not sent. The case checks again. */
+static void
+save_change_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TtAdviceCard *self = TT_ADVICE_CARD (widget);
+  const TtCaseSetup *setup = self->kase != NULL ? tt_case_get_setup (self->kase) : NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  TtLimits limits;
+  TtDoseCheck check;
+  gboolean confirmed;
+  double rate;
+
+  if (setup == NULL)
+    return;
+  gtk_spin_button_update (self->change_spin);
+  rate = gtk_spin_button_get_value (self->change_spin);
+  confirmed = gtk_widget_get_visible (GTK_WIDGET (self->change_confirm_check)) &&
+              gtk_check_button_get_active (self->change_confirm_check);
+
+  tt_limits_init (&limits, setup->line);
+  check = tt_dose_check_rate (&limits, tt_case_get_rate (self->kase), rate, &reason, &error);
+  if (check == TT_DOSE_CHECK_REFUSED)
+    {
+      set_text (self->change_error_label, error->message);
+      return;
+    }
+  if (check == TT_DOSE_CHECK_CONFIRM && !confirmed)
+    {
+      set_text (self->change_error_label, reason);
+      gtk_widget_set_visible (GTK_WIDGET (self->change_confirm_check), TRUE);
+      return;
+    }
+  gtk_widget_activate_action (widget, "case.change-advice", "(db)", rate,
+                              check == TT_DOSE_CHECK_CONFIRM);
 }
 
 static void
@@ -276,11 +273,8 @@ update_change_preview (TtAdviceCard *self)
   g_autofree char *text = NULL;
 
   if (setup != NULL)
-    {
-      double rate = gtk_spin_button_get_value (self->change_spin);
-
-      text = tt_dose_format_rate_both (rate, setup->weight_kg, setup->concentration);
-    }
+    text = tt_dose_format_rate_both (gtk_spin_button_get_value (self->change_spin),
+                                     setup->weight_kg, setup->concentration);
   gtk_label_set_text (self->change_preview_label, text != NULL ? text : "");
 }
 
@@ -300,9 +294,12 @@ change_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   TtAdviceCard *self = TT_ADVICE_CARD (widget);
+  const TtCaseAdvice *offered = self->kase != NULL ? tt_case_get_advice (self->kase) : NULL;
+  double start = offered != NULL && isfinite (offered->rate) ? offered->rate
+                 : self->kase != NULL ? tt_case_get_rate (self->kase) : 0;
 
   close_forms (self);
-  gtk_spin_button_set_value (self->change_spin, isfinite (self->rate) ? self->rate : 0);
+  gtk_spin_button_set_value (self->change_spin, start);
   change_value_changed_cb (self);
   gtk_stack_set_visible_child_name (self->body_stack, "change");
   update_actions (self);
@@ -332,43 +329,6 @@ cancel_action (GtkWidget  *widget,
   close_forms (TT_ADVICE_CARD (widget));
 }
 
-/* The rate actually set goes to the case, which applies the 10-fold guard: a rate it flags is
- * taken only once the clinician ticks the confirmation shown with the reason. */
-static void
-save_change_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  TtAdviceCard *self = TT_ADVICE_CARD (widget);
-  g_autoptr(GError) error = NULL;
-  gboolean confirmed;
-  double rate;
-
-  if (self->kase == NULL)
-    return;
-  gtk_spin_button_update (self->change_spin);
-  rate = gtk_spin_button_get_value (self->change_spin);
-  confirmed = gtk_widget_get_visible (GTK_WIDGET (self->change_confirm_check)) &&
-              gtk_check_button_get_active (self->change_confirm_check);
-
-  if (!tt_case_change_advice (self->kase, rate, confirmed, case_now (self), &error))
-    {
-      set_text (self->change_error_label, error->message);
-      if (g_error_matches (error, TT_CASE_ERROR, TT_CASE_ERROR_NEEDS_CONFIRMATION))
-        gtk_widget_set_visible (GTK_WIDGET (self->change_confirm_check), TRUE);
-      return;
-    }
-  close_forms (self);
-  {
-    g_autofree char *clock = answer_clock (self);
-    g_autofree char *rate_text = tt_dose_format_rate (rate);
-    /* Translators: "✓ Changed at 08:21:02: 0.08 µg/kg/min set". */
-    g_autofree char *text = g_strdup_printf (_("✓ Changed at %s: %s set"), clock, rate_text);
-
-    show_answer (self, text);
-  }
-}
-
 static void
 save_decline_action (GtkWidget  *widget,
                      const char *action_name,
@@ -378,17 +338,14 @@ save_decline_action (GtkWidget  *widget,
   guint selected = gtk_drop_down_get_selected (self->decline_dropdown);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->decline_reasons));
   g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->decline_entry))));
-  g_autofree char *reason = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *reason = NULL;
 
-  if (self->kase == NULL)
-    return;
   /* The last entry of the list is "Other": then the typed text is the reason, and it is required.
    * Typed text always wins: it is what the clinician wrote. */
   if (*typed != '\0')
-    reason = g_steal_pointer (&typed);
+    reason = typed;
   else if (selected + 1 < n)
-    reason = g_strdup (gtk_string_list_get_string (self->decline_reasons, selected));
+    reason = gtk_string_list_get_string (self->decline_reasons, selected);
 
   if (reason == NULL)
     {
@@ -396,68 +353,71 @@ save_decline_action (GtkWidget  *widget,
       gtk_widget_grab_focus (GTK_WIDGET (self->decline_entry));
       return;
     }
-  if (!tt_case_decline_advice (self->kase, reason, case_now (self), &error))
-    {
-      set_text (self->decline_error_label, error->message);
-      return;
-    }
-  close_forms (self);
-  {
-    g_autofree char *clock = answer_clock (self);
-    g_autofree char *text = g_strdup_printf (_("✗ Declined at %s"), clock);
-
-    show_answer (self, text);
-  }
+  gtk_widget_activate_action (widget, "case.decline-advice", "s", reason);
 }
 
-/* The rescue bolus drawn at the checklist was given (with or without an advice). */
+/* What the case logged as the answer is what the card confirms: the rate set, or the reason. */
 static void
-bolus_given_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
+case_log_cb (TtAdviceCard *self,
+             gint64        t_ms,
+             const char   *kind,
+             GVariant     *details)
 {
-  TtAdviceCard *self = TT_ADVICE_CARD (widget);
-  const TtCaseSetup *setup = self->kase != NULL ? tt_case_get_setup (self->kase) : NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *text = NULL;
+  const char *answer = NULL;
+  double rate;
 
-  if (setup == NULL)
+  if (!g_str_equal (kind, "answer") || !g_variant_lookup (details, "answer", "&s", &answer))
     return;
-  /* The dose is the one checked at setup and drawn at the checklist: its guard was answered
-   * there, so it counts as confirmed. */
-  if (!tt_case_give_bolus (self->kase, setup->bolus_ug, TRUE, case_now (self), &error))
+  clock = case_time (self, t_ms);
+  if (g_str_equal (answer, tt_answer_to_string (TT_ANSWER_ACCEPTED)))
+    text = g_strdup_printf (_("✓ Accepted at %s"), clock);
+  else if (g_str_equal (answer, tt_answer_to_string (TT_ANSWER_CHANGED)) &&
+           g_variant_lookup (details, "rate_ug_kg_min", "d", &rate))
     {
-      set_text (self->error_label, error->message);
-      return;
-    }
-  {
-    g_autofree char *clock = answer_clock (self);
-    g_autofree char *bolus = tt_dose_format_bolus (setup->bolus_ug, setup->concentration);
-    /* Translators: "✓ Bolus 10 µg = 0.5 mL given at 08:21:02". */
-    g_autofree char *text = g_strdup_printf (_("✓ Bolus %s given at %s"), bolus, clock);
+      g_autofree char *set = tt_dose_format_rate (rate);
 
-    show_answer (self, text);
-  }
+      /* Translators: "✓ Changed at 08:21:02: 0.08 µg/kg/min set". */
+      text = g_strdup_printf (_("✓ Changed at %s: %s set"), clock, set);
+    }
+  else
+    text = g_strdup_printf (_("✗ Declined at %s"), clock);
+  close_forms (self);
+  set_text (self->answer_label, text);
+  set_text (self->error_label, NULL);
+}
+
+static void
+case_event_cb (TtAdviceCard      *self,
+               const TtCaseEvent *event)
+{
+  const TtCaseSetup *setup = tt_case_get_setup (self->kase);
+  g_autofree char *clock = NULL;
+  g_autofree char *bolus = NULL;
+  g_autofree char *text = NULL;
+
+  /* A bolus given with an accepted advice is said by the answer already (the case logs the
+   * answer and the bolus before it lets go of the advice). */
+  if (event->kind != TT_CASE_EVENT_BOLUS || setup == NULL || tt_case_get_advice (self->kase) != NULL)
+    return;
+  clock = case_time (self, event->t_ms);
+  bolus = tt_dose_format_bolus (event->value, setup->concentration);
+  /* Translators: "✓ Bolus 10 µg = 0.5 mL given at 08:21:02". */
+  text = g_strdup_printf (_("✓ Bolus %s given at %s"), bolus, clock);
+  set_text (self->answer_label, text);
 }
 
 static void
 case_advice_cb (TtAdviceCard *self)
 {
-  /* A new advice to answer clears the note of the previous answer. */
+  /* A new advice to answer clears the note of the previous answer; an advice withdrawn (the
+   * signal turned bad) closes the forms. */
   if (tt_case_get_advice (self->kase) != NULL)
     set_text (self->answer_label, NULL);
   else
     close_forms (self);
   update_actions (self);
-}
-
-static void
-case_state_cb (TtAdviceCard *self)
-{
-  TtCaseState state = tt_case_get_state (self->kase);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.bolus-given",
-                                 state == TT_CASE_STATE_INDUCTION ||
-                                 state == TT_CASE_STATE_MAINTENANCE);
 }
 
 TtCase *
@@ -480,11 +440,8 @@ tt_advice_card_set_case (TtAdviceCard *self,
   g_signal_group_set_target (self->case_signals, kase);
   set_text (self->answer_label, NULL);
   set_text (self->error_label, NULL);
+  tt_advice_card_show_advice (self, NULL);
   close_forms (self);
-  if (kase != NULL)
-    case_state_cb (self);
-  else
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.bolus-given", FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
 }
 
@@ -541,15 +498,26 @@ tt_advice_card_dispose (GObject *object)
 }
 
 static void
+tt_advice_card_finalize (GObject *object)
+{
+  TtAdviceCard *self = TT_ADVICE_CARD (object);
+
+  if (self->has_advice)
+    tt_advice_clear (&self->advice);
+
+  G_OBJECT_CLASS (tt_advice_card_parent_class)->finalize (object);
+}
+
+static void
 tt_advice_card_class_init (TtAdviceCardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = tt_advice_card_dispose;
-
   object_class->get_property = tt_advice_card_get_property;
   object_class->set_property = tt_advice_card_set_property;
+  object_class->dispose = tt_advice_card_dispose;
+  object_class->finalize = tt_advice_card_finalize;
 
   properties[PROP_CASE] =
     g_param_spec_object ("case", NULL, NULL, TT_TYPE_CASE,
@@ -559,6 +527,7 @@ tt_advice_card_class_init (TtAdviceCardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-advice-card.ui");
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, heading_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, title_label);
+  gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, body_stack);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, bolus_box);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, bolus_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, bolus_detail_label);
@@ -570,7 +539,6 @@ tt_advice_card_class_init (TtAdviceCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, review_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, answer_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, error_label);
-  gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, body_stack);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, change_spin);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, change_preview_label);
   gtk_widget_class_bind_template_child (widget_class, TtAdviceCard, change_error_label);
@@ -584,27 +552,27 @@ tt_advice_card_class_init (TtAdviceCardClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_set_css_name (widget_class, "advicecard");
 
-  gtk_widget_class_install_action (widget_class, "advice.accept", NULL, accept_action);
   gtk_widget_class_install_action (widget_class, "advice.change", NULL, change_action);
   gtk_widget_class_install_action (widget_class, "advice.decline", NULL, decline_action);
   gtk_widget_class_install_action (widget_class, "advice.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "advice.save-change", NULL, save_change_action);
   gtk_widget_class_install_action (widget_class, "advice.save-decline", NULL,
                                    save_decline_action);
-  gtk_widget_class_install_action (widget_class, "advice.bolus-given", NULL, bolus_given_action);
 }
 
 static void
 tt_advice_card_init (TtAdviceCard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->rate = NAN;
 
   self->case_signals = g_signal_group_new (TT_TYPE_CASE);
   g_signal_group_connect_swapped (self->case_signals, "notify::advice",
                                   G_CALLBACK (case_advice_cb), self);
-  g_signal_group_connect_swapped (self->case_signals, "notify::state",
-                                  G_CALLBACK (case_state_cb), self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "advice.bolus-given", FALSE);
+  g_signal_group_connect_swapped (self->case_signals, "notify::now-ms",
+                                  G_CALLBACK (update_review), self);
+  g_signal_group_connect_swapped (self->case_signals, "log", G_CALLBACK (case_log_cb), self);
+  g_signal_group_connect_swapped (self->case_signals, "event-added",
+                                  G_CALLBACK (case_event_cb), self);
+  render (self);
   update_actions (self);
 }

@@ -11,8 +11,8 @@
 
 #include "tt-dose.h"
 #include "tt-format.h"
+#include "tt-chart-view.h"
 #include "tt-monitor-page.h"
-#include "tt-case.h"
 
 struct _TtMonitorPage
 {
@@ -34,7 +34,7 @@ struct _TtMonitorPage
   GtkLabel      *signal_label;
   GtkLabel      *signal_detail_label;
   GtkLabel      *chart_title_label;
-  GtkWidget     *chart_slot;
+  TtChartView   *chart_view;
   TtAdviceCard  *advice_card;
   GtkLabel      *metrics_title_label;
   GtkWidget     *metrics_box;
@@ -47,7 +47,10 @@ struct _TtMonitorPage
   GtkLabel      *event_status_label;
 
   /* owned */
+  TtSession     *session;
   TtCase        *kase;
+  GSignalGroup  *session_signals;
+  GSignalGroup  *monitor_signals;
   GSignalGroup  *case_signals;
   GSignalGroup  *alert_signals;
   GSignalGroup  *alerts_signals;
@@ -68,7 +71,7 @@ struct _TtMonitorPage
 
 enum {
   PROP_0,
-  PROP_CASE,
+  PROP_SESSION,
   PROP_CHART_WINDOW_MIN,
   PROP_TITLE,
   PROP_SUBTITLE,
@@ -425,68 +428,6 @@ tt_monitor_page_set_syringe (TtMonitorPage *self,
 }
 
 static void
-show_event_status (TtMonitorPage *self,
-                   const char    *text,
-                   gboolean       error)
-{
-  gtk_label_set_text (self->event_status_label, text);
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (self->event_status_label), "advice-error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->event_status_label), "advice-error");
-}
-
-/* Every event is marked at the case clock; the case checks whether it is possible now. */
-static void
-mark_event (TtMonitorPage   *self,
-            TtCaseEventKind  kind,
-            const char      *text)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 now;
-  gboolean ok;
-
-  if (self->kase == NULL)
-    return;
-  now = tt_case_get_now_ms (self->kase);
-  if (kind == TT_CASE_EVENT_INDUCTION)
-    ok = tt_case_start_induction (self->kase, now, &error);
-  else
-    ok = tt_case_add_event (self->kase, kind, text, now, &error);
-
-  if (ok)
-    {
-      g_autofree char *clock = tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), now,
-                                                    TRUE);
-      /* Translators: "Intubation marked at 08:17:03." */
-      g_autofree char *status = g_strdup_printf (_("%s marked at %s."),
-                                                 tt_case_event_kind_describe (kind), clock);
-
-      show_event_status (self, status, FALSE);
-    }
-  else
-    show_event_status (self, error->message, TRUE);
-}
-
-static void
-mark_event_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  static const struct { const char *name; TtCaseEventKind kind; } kinds[] = {
-    { "induction", TT_CASE_EVENT_INDUCTION },
-    { "intubation", TT_CASE_EVENT_INTUBATION },
-    { "incision", TT_CASE_EVENT_INCISION },
-    { "position", TT_CASE_EVENT_POSITION },
-  };
-  const char *name = g_variant_get_string (parameter, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_str_equal (name, kinds[i].name))
-      mark_event (TT_MONITOR_PAGE (widget), kinds[i].kind, NULL);
-}
-
-static void
 note_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -507,29 +448,42 @@ add_note_action (GtkWidget  *widget,
 
   if (*text == '\0')
     return;
-  mark_event (self, TT_CASE_EVENT_NOTE, text);
+  gtk_widget_activate_action (widget, "case.note", "s", text);
   gtk_popover_popdown (self->note_popover);
 }
 
+/* The banner's button acknowledges the advisory the banner shows. */
 static void
 acknowledge_alert_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
   TtMonitorPage *self = TT_MONITOR_PAGE (widget);
-  GListModel *alerts;
   g_autoptr(TtAlert) alert = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (self->kase == NULL)
     return;
-  alerts = tt_case_get_alerts (self->kase);
-  alert = g_list_model_get_item (alerts, 0);
-  if (alert == NULL)
+  alert = g_list_model_get_item (tt_case_get_alerts (self->kase), 0);
+  if (alert != NULL)
+    gtk_widget_activate_action (widget, "case.acknowledge-alert", "s",
+                                tt_alert_kind_to_string (tt_alert_get_kind (alert)));
+}
+
+/* Every event the case records is confirmed under the buttons, with its time. */
+static void
+case_event_cb (TtMonitorPage     *self,
+               const TtCaseEvent *event)
+{
+  g_autofree char *clock = NULL;
+  g_autofree char *status = NULL;
+
+  if (event->kind == TT_CASE_EVENT_RATE || event->kind == TT_CASE_EVENT_SYRINGE)
     return;
-  if (!tt_case_acknowledge_alert (self->kase, tt_alert_get_kind (alert),
-                                  tt_case_get_now_ms (self->kase), &error))
-    show_event_status (self, error->message, TRUE);
+  clock = tt_format_wall_time (tt_case_get_start_unix_ms (self->kase), event->t_ms, TRUE);
+  /* Translators: "Intubation marked at 08:17:03." */
+  status = g_strdup_printf (_("%s marked at %s."), tt_case_event_kind_describe (event->kind),
+                            clock);
+  gtk_label_set_text (self->event_status_label, status);
 }
 
 /* Case bindings */
@@ -656,6 +610,70 @@ case_clock_cb (TtMonitorPage *self)
   update_syringe (self);
 }
 
+/* The live figures of the latest grid step: the filtered MAP (never a flagged value), the last
+ * valid sample's SBP, DBP and HR, the trend, the line's state, the 0–15 min metrics and the
+ * advice. */
+static void
+monitor_step_cb (TtMonitorPage *self)
+{
+  TtMonitor *monitor = tt_session_get_monitor (self->session);
+  const TtSignalState *state = tt_monitor_get_signal (monitor);
+  const TtSample *sample = tt_monitor_get_last_sample (monitor);
+  const TtAdvice *advice = tt_monitor_get_pending (monitor);
+  TtWindowMetrics metrics;
+  gboolean valid;
+  gint64 now;
+
+  if (state == NULL)
+    return;
+  valid = state->valid && !state->stale;
+  now = state->t_ms + tt_monitor_get_grid_ms (monitor);
+  if (valid && sample != NULL && sample->quality == TT_QUALITY_VALID)
+    tt_monitor_page_set_pressures (self, state->map, sample->sbp, sample->dbp, sample->hr,
+                                   state->slope);
+  else
+    tt_monitor_page_set_pressures (self, valid ? state->map : NAN, NAN, NAN,
+                                   sample != NULL && sample->quality == TT_QUALITY_VALID
+                                   ? sample->hr : NAN, valid ? state->slope : NAN);
+
+  if (valid)
+    tt_monitor_page_set_signal (self, TRUE, NULL,
+                                state->last_valid_ms >= 0 ? now - state->last_valid_ms : -1,
+                                tt_monitor_get_excluded_ms (monitor));
+  else
+    {
+      g_autofree char *problem = NULL;
+
+      if (state->stale)
+        problem = g_strdup (_("no valid signal for more than 10 s"));
+      else
+        problem = g_utf8_strdown (tt_quality_describe (state->quality), -1);
+      tt_monitor_page_set_signal (self, FALSE, problem,
+                                  state->last_valid_ms >= 0 ? now - state->last_valid_ms : -1,
+                                  tt_monitor_get_excluded_ms (monitor));
+    }
+
+  if (tt_monitor_get_metrics (monitor, TT_WINDOW_FIRST15, &metrics))
+    tt_monitor_page_show_metrics (self, &metrics, tt_monitor_get_grid_ms (monitor));
+  else
+    tt_monitor_page_show_metrics (self, NULL, 0);
+
+  /* The advice waiting for an answer stays as it was issued; otherwise the latest look. */
+  tt_advice_card_show_advice (self->advice_card,
+                              advice != NULL ? advice : tt_monitor_get_advice (monitor));
+}
+
+static void
+session_monitor_cb (TtMonitorPage *self)
+{
+  TtMonitor *monitor = self->session != NULL ? tt_session_get_monitor (self->session) : NULL;
+
+  g_signal_group_set_target (self->monitor_signals, monitor);
+  tt_advice_card_show_advice (self->advice_card, NULL);
+  if (monitor != NULL)
+    monitor_step_cb (self);
+}
+
 TtCase *
 tt_monitor_page_get_case (TtMonitorPage *self)
 {
@@ -664,19 +682,35 @@ tt_monitor_page_get_case (TtMonitorPage *self)
   return self->kase;
 }
 
-void
-tt_monitor_page_set_case (TtMonitorPage *self,
-                          TtCase        *kase)
+TtSession *
+tt_monitor_page_get_session (TtMonitorPage *self)
 {
-  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
-  g_return_if_fail (kase == NULL || TT_IS_CASE (kase));
+  g_return_val_if_fail (TT_IS_MONITOR_PAGE (self), NULL);
 
-  if (!g_set_object (&self->kase, kase))
+  return self->session;
+}
+
+void
+tt_monitor_page_set_session (TtMonitorPage *self,
+                             TtSession     *session)
+{
+  TtCase *kase;
+
+  g_return_if_fail (TT_IS_MONITOR_PAGE (self));
+  g_return_if_fail (session == NULL || TT_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
     return;
+  kase = session != NULL ? tt_session_get_case (session) : NULL;
+  g_set_object (&self->kase, kase);
+  g_signal_group_set_target (self->session_signals, session);
   g_signal_group_set_target (self->case_signals, kase);
   g_signal_group_set_target (self->alerts_signals, kase != NULL ? tt_case_get_alerts (kase) : NULL);
   tt_advice_card_set_case (self->advice_card, kase);
-  show_event_status (self, _("All times are case clock; every action is logged."), FALSE);
+  gtk_label_set_text (self->event_status_label,
+                      _("All times are case clock; every action is logged."));
+  tt_monitor_page_set_pressures (self, NAN, NAN, NAN, NAN, NAN);
+  tt_monitor_page_show_metrics (self, NULL, 0);
   if (kase != NULL)
     {
       update_setup (self);
@@ -689,7 +723,16 @@ tt_monitor_page_set_case (TtMonitorPage *self,
       tt_monitor_page_set_alert (self, 0, NULL, -1, 0);
       update_header (self);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+  if (session != NULL)
+    tt_chart_view_set_chart (self->chart_view, tt_session_get_chart (session));
+  else
+    {
+      g_autoptr(TtChart) empty = tt_chart_new ();
+
+      tt_chart_view_set_chart (self->chart_view, empty);
+    }
+  session_monitor_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 const char *
@@ -733,7 +776,7 @@ add_metric (TtMonitorPage *self,
   gtk_label_set_xalign (GTK_LABEL (caption), 0);
   gtk_label_set_xalign (GTK_LABEL (value), 0);
   gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (value), 18);
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 24);
   gtk_widget_set_hexpand (box, TRUE);
   gtk_widget_add_css_class (caption, "dim-label");
   gtk_widget_add_css_class (value, "metric-value");
@@ -756,8 +799,8 @@ tt_monitor_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CASE:
-      g_value_set_object (value, self->kase);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     case PROP_CHART_WINDOW_MIN:
       g_value_set_int (value, self->chart_window_min);
@@ -786,8 +829,8 @@ tt_monitor_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CASE:
-      tt_monitor_page_set_case (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tt_monitor_page_set_session (self, g_value_get_object (value));
       break;
     case PROP_CHART_WINDOW_MIN:
       tt_monitor_page_set_chart_window_min (self, g_value_get_int (value));
@@ -805,6 +848,13 @@ tt_monitor_page_dispose (GObject *object)
 
   if (self->case_signals != NULL)
     g_signal_group_set_target (self->case_signals, NULL);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  if (self->monitor_signals != NULL)
+    g_signal_group_set_target (self->monitor_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->monitor_signals);
+  g_clear_object (&self->session);
   if (self->alert_signals != NULL)
     g_signal_group_set_target (self->alert_signals, NULL);
   if (self->alerts_signals != NULL)
@@ -853,14 +903,15 @@ tt_monitor_page_class_init (TtMonitorPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   g_type_ensure (TT_TYPE_ADVICE_CARD);
+  g_type_ensure (TT_TYPE_CHART_VIEW);
 
   object_class->get_property = tt_monitor_page_get_property;
   object_class->set_property = tt_monitor_page_set_property;
   object_class->dispose = tt_monitor_page_dispose;
   object_class->finalize = tt_monitor_page_finalize;
 
-  properties[PROP_CASE] =
-    g_param_spec_object ("case", NULL, NULL, TT_TYPE_CASE,
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TT_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /* What the window's header shows: "Induction + 06:32", "started 08:14, live from …" and
    * "Case 0427 · 72 kg · NE 20 µg/mL · peripheral line". */
@@ -894,7 +945,7 @@ tt_monitor_page_class_init (TtMonitorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, signal_label);
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, signal_detail_label);
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, chart_title_label);
-  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, chart_slot);
+  gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, chart_view);
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, advice_card);
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, metrics_title_label);
   gtk_widget_class_bind_template_child (widget_class, TtMonitorPage, metrics_box);
@@ -911,7 +962,6 @@ tt_monitor_page_class_init (TtMonitorPageClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "monitor.chart-window",
                                             "chart-window-min");
-  gtk_widget_class_install_action (widget_class, "monitor.mark-event", "s", mark_event_action);
   gtk_widget_class_install_action (widget_class, "monitor.note", NULL, note_action);
   gtk_widget_class_install_action (widget_class, "monitor.add-note", NULL, add_note_action);
   gtk_widget_class_install_action (widget_class, "monitor.acknowledge-alert", NULL,
@@ -923,7 +973,6 @@ tt_monitor_page_init (TtMonitorPage *self)
 {
   GtkEventController *shortcuts;
   static const struct { guint key; const char *event; } keys[] = {
-    { GDK_KEY_i, "induction" },
     { GDK_KEY_t, "intubation" },
     { GDK_KEY_s, "incision" },
     { GDK_KEY_p, "position" },
@@ -947,15 +996,28 @@ tt_monitor_page_init (TtMonitorPage *self)
   shortcuts = gtk_shortcut_controller_new ();
   gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                      GTK_SHORTCUT_SCOPE_MANAGED);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_i, "case.start-induction", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), keys[i].key, "monitor.mark-event",
+    add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), keys[i].key, "case.event",
                   g_variant_new_string (keys[i].event));
   add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), GDK_KEY_n, "monitor.note", NULL);
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.acknowledge-alert", FALSE);
 
+  g_object_bind_property (self, "chart-window-min", self->chart_view, "window-minutes",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  self->session_signals = g_signal_group_new (TT_TYPE_SESSION);
+  g_signal_group_connect_swapped (self->session_signals, "notify::monitor",
+                                  G_CALLBACK (session_monitor_cb), self);
+  self->monitor_signals = g_signal_group_new (TT_TYPE_MONITOR);
+  g_signal_group_connect_swapped (self->monitor_signals, "step",
+                                  G_CALLBACK (monitor_step_cb), self);
+
   self->case_signals = g_signal_group_new (TT_TYPE_CASE);
+  g_signal_group_connect_swapped (self->case_signals, "event-added",
+                                  G_CALLBACK (case_event_cb), self);
   g_signal_group_connect_swapped (self->case_signals, "notify::setup",
                                   G_CALLBACK (update_setup), self);
   g_signal_group_connect_swapped (self->case_signals, "notify::state",

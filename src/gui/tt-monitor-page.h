@@ -9,6 +9,7 @@
 #include "tt-advice-card.h"
 #include "tt-case.h"
 #include "tt-metrics.h"
+#include "tt-session.h"
 
 G_BEGIN_DECLS
 
@@ -27,9 +28,10 @@ typedef enum {
   TT_N_MONITOR_METRICS
 } TtMonitorMetric;
 
+TtSession    *tt_monitor_page_get_session     (TtMonitorPage *self);
+void          tt_monitor_page_set_session     (TtMonitorPage *self,
+                                               TtSession     *session);
 TtCase       *tt_monitor_page_get_case        (TtMonitorPage *self);
-void          tt_monitor_page_set_case        (TtMonitorPage *self,
-                                               TtCase        *kase);
 const char   *tt_monitor_page_get_title       (TtMonitorPage *self);
 const char   *tt_monitor_page_get_subtitle    (TtMonitorPage *self);
 const char   *tt_monitor_page_get_case_summary (TtMonitorPage *self);

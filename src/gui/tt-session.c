@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-case-chart.h"
 #include "tt-monitor.h"
 #include "tt-patient-feed.h"
 #include "tt-session.h"
@@ -20,6 +21,7 @@ struct _TtSession
   GSimpleActionGroup  *actions;
   TtCaseSetup         *defaults;
   TtMonitor           *monitor;
+  TtCaseChart         *case_chart;
   guint                advance_id;
   gint64               origin_us;
 };
@@ -77,6 +79,13 @@ tt_session_get_monitor (TtSession *self)
   return self->monitor;
 }
 
+TtChart *
+tt_session_get_chart (TtSession *self)
+{
+  g_return_val_if_fail (TT_IS_SESSION (self), NULL);
+  return tt_case_chart_get_chart (self->case_chart);
+}
+
 static void
 samples_cb (TtSession      *self,
             const TtSample *samples,
@@ -109,6 +118,7 @@ setup_changed_cb (TtSession *self)
       if (self->monitor == NULL)
         g_signal_emit (self, signals[SIGNAL_ERROR], 0, error->message);
     }
+  tt_case_chart_set_monitor (self->case_chart, self->monitor);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -514,6 +524,7 @@ tt_session_dispose (GObject *object)
   g_clear_handle_id (&self->advance_id, g_source_remove);
   if (self->feed != NULL)
     tt_feed_stop (self->feed);
+  g_clear_object (&self->case_chart);
   g_clear_object (&self->monitor);
   g_clear_object (&self->feed);
   g_clear_object (&self->kase);
@@ -553,5 +564,6 @@ static void
 tt_session_init (TtSession *self)
 {
   self->actions = g_simple_action_group_new ();
+  self->case_chart = tt_case_chart_new ();
   self->origin_us = g_get_monotonic_time ();
 }

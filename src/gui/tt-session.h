@@ -9,7 +9,9 @@
 #include <gio/gio.h>
 
 #include "tt-case.h"
+#include "tt-chart.h"
 #include "tt-feed.h"
+#include "tt-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +43,9 @@ TtSession    *tt_session_new         (TtCase    *kase,
                                       TtFeed    *feed);
 TtCase       *tt_session_get_case    (TtSession *self);
 TtFeed       *tt_session_get_feed    (TtSession *self);
+/* The case's trend as the monitor and the case fill it (samples, excluded segments, band, rate,
+ * events), for the monitor's and the summary's chart views. */
+TtChart      *tt_session_get_chart   (TtSession *self);
 GActionGroup *tt_session_get_actions (TtSession *self);
 /* The live pipeline (quality, grid, metrics, advisor → case), fed with the feed's samples; NULL
  * until the case has its setup, rebuilt when the setup changes (property "monitor", notify). */

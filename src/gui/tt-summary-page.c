@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "tt-chart-view.h"
 #include "tt-format.h"
 #include "tt-summary-page.h"
 
@@ -35,7 +36,7 @@ struct _TtSummaryPage
 
   /* template widgets */
   GtkLabel      *title_label;
-  GtkWidget     *chart_slot;
+  TtChartView   *chart_view;
   GtkLabel      *metrics_title_label;
   GtkGrid       *metrics_grid;
   GtkLabel      *adherence_label;
@@ -48,13 +49,14 @@ struct _TtSummaryPage
   GtkLabel      *cells[N_ROWS][TT_N_WINDOWS];
 
   /* owned */
+  TtSession     *session;
   TtCase        *kase;
   GSignalGroup  *case_signals;
 };
 
 enum {
   PROP_0,
-  PROP_CASE,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -173,6 +175,39 @@ update_case (TtSummaryPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->override_label), override != NULL);
 }
 
+/* The figures of the monitor's metrics, and the chart over the whole case. */
+static void
+update_metrics (TtSummaryPage *self)
+{
+  TtMonitor *monitor = self->session != NULL ? tt_session_get_monitor (self->session) : NULL;
+  TtWindowMetrics m;
+
+  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
+    {
+      gboolean ok = monitor != NULL && tt_monitor_get_metrics (monitor, w, &m);
+
+      tt_summary_page_set_metrics (self, w, ok ? &m : NULL,
+                                   monitor != NULL ? tt_monitor_get_grid_ms (monitor) : 0);
+    }
+  if (self->kase != NULL)
+    {
+      /* The whole case, in whole minutes (at least the 5 min the view offers). */
+      gint64 minutes = (tt_case_get_now_ms (self->kase) + 59999) / 60000;
+
+      tt_chart_view_set_window_minutes (self->chart_view, (int) CLAMP (minutes, 5, 24 * 60));
+    }
+}
+
+/* The summary stands for an ended case: its figures are taken when it ends (and when the page
+ * is given a case that has ended). */
+static void
+case_state_cb (TtSummaryPage *self)
+{
+  update_case (self);
+  if (tt_case_get_state (self->kase) == TT_CASE_STATE_ENDED)
+    update_metrics (self);
+}
+
 TtCase *
 tt_summary_page_get_case (TtSummaryPage *self)
 {
@@ -181,21 +216,40 @@ tt_summary_page_get_case (TtSummaryPage *self)
   return self->kase;
 }
 
-void
-tt_summary_page_set_case (TtSummaryPage *self,
-                          TtCase        *kase)
+TtSession *
+tt_summary_page_get_session (TtSummaryPage *self)
 {
-  g_return_if_fail (TT_IS_SUMMARY_PAGE (self));
-  g_return_if_fail (kase == NULL || TT_IS_CASE (kase));
+  g_return_val_if_fail (TT_IS_SUMMARY_PAGE (self), NULL);
 
-  if (!g_set_object (&self->kase, kase))
+  return self->session;
+}
+
+void
+tt_summary_page_set_session (TtSummaryPage *self,
+                             TtSession     *session)
+{
+  TtCase *kase;
+
+  g_return_if_fail (TT_IS_SUMMARY_PAGE (self));
+  g_return_if_fail (session == NULL || TT_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
     return;
-  g_signal_group_set_target (self->case_signals, kase);
-  for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
-    tt_summary_page_set_metrics (self, w, NULL, 0);
+  kase = session != NULL ? tt_session_get_case (session) : NULL;
+  g_set_object (&self->kase, kase);
+  g_signal_group_set_target (self->case_signals, self->kase);
   gtk_widget_set_visible (GTK_WIDGET (self->export_label), FALSE);
+  if (session != NULL)
+    tt_chart_view_set_chart (self->chart_view, tt_session_get_chart (session));
+  else
+    {
+      g_autoptr(TtChart) empty = tt_chart_new ();
+
+      tt_chart_view_set_chart (self->chart_view, empty);
+    }
+  update_metrics (self);
   update_case (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CASE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 static GtkLabel *
@@ -264,8 +318,8 @@ tt_summary_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CASE:
-      g_value_set_object (value, self->kase);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -282,8 +336,8 @@ tt_summary_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_CASE:
-      tt_summary_page_set_case (self, g_value_get_object (value));
+    case PROP_SESSION:
+      tt_summary_page_set_session (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -300,6 +354,7 @@ tt_summary_page_dispose (GObject *object)
     g_signal_group_set_target (self->case_signals, NULL);
   g_clear_object (&self->case_signals);
   g_clear_object (&self->kase);
+  g_clear_object (&self->session);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
 
@@ -316,14 +371,16 @@ tt_summary_page_class_init (TtSummaryPageClass *klass)
   object_class->set_property = tt_summary_page_set_property;
   object_class->dispose = tt_summary_page_dispose;
 
-  properties[PROP_CASE] =
-    g_param_spec_object ("case", NULL, NULL, TT_TYPE_CASE,
+  g_type_ensure (TT_TYPE_CHART_VIEW);
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, TT_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, chart_slot);
+  gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, chart_view);
   gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, metrics_title_label);
   gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, metrics_grid);
   gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, adherence_label);
@@ -343,7 +400,7 @@ tt_summary_page_init (TtSummaryPage *self)
 
   self->case_signals = g_signal_group_new (TT_TYPE_CASE);
   g_signal_group_connect_swapped (self->case_signals, "notify::state",
-                                  G_CALLBACK (update_case), self);
+                                  G_CALLBACK (case_state_cb), self);
   g_signal_group_connect_swapped (self->case_signals, "notify::now-ms",
                                   G_CALLBACK (update_case), self);
 }

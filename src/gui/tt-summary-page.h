@@ -9,6 +9,7 @@
 
 #include "tt-case.h"
 #include "tt-metrics.h"
+#include "tt-session.h"
 
 G_BEGIN_DECLS
 
@@ -16,9 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TtSummaryPage, tt_summary_page, TT, SUMMARY_PAGE, GtkWidget)
 
-TtCase   *tt_summary_page_get_case    (TtSummaryPage         *self);
-void      tt_summary_page_set_case    (TtSummaryPage         *self,
-                                       TtCase                *kase);
+TtSession *tt_summary_page_get_session (TtSummaryPage         *self);
+void       tt_summary_page_set_session (TtSummaryPage         *self,
+                                        TtSession             *session);
+TtCase    *tt_summary_page_get_case    (TtSummaryPage         *self);
 /* The metrics of one window as the engine computed them; NULL: the window does not exist (no
  * induction mark). @grid_ms is the grid they were computed on (printed with ARV). */
 void      tt_summary_page_set_metrics (TtSummaryPage         *self,

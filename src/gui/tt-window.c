@@ -7,12 +7,14 @@
 #include <glib/gi18n.h>
 
 #include "tt-checklist-page.h"
+#include "tt-monitor-page.h"
 #include "tt-mllp-feed.h"
 #include "tt-patient-feed.h"
 #include "tt-recording-load.h"
 #include "tt-replay-feed.h"
 #include "tt-setup-page.h"
 #include "tt-start-page.h"
+#include "tt-summary-page.h"
 #include "tt-window.h"
 
 struct _TtWindow
@@ -30,7 +32,10 @@ struct _TtWindow
   TtStartPage          *start_page;
   TtSetupPage          *setup_page;
   TtChecklistPage      *checklist_page;
-  GtkWidget            *monitor_page;
+  TtMonitorPage        *monitor_page;
+  TtSummaryPage        *summary_page;
+  GtkLabel             *case_label;
+  GtkButton            *end_button;
 
   /* owned */
   TtSession            *session;
@@ -49,10 +54,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
-
-/* tt-monitor-page.h pulls in tt-metrics.h, whose analysis-window enum is also named TtWindow; the
- * window only needs the page's type registered for its template. */
-GType tt_monitor_page_get_type (void);
 
 static GSettings *
 get_settings (TtWindow *self)
@@ -114,11 +115,16 @@ update_header (TtWindow *self)
   const char *title = _("Titrate");
   g_autofree char *subtitle = NULL;
 
-  if (kase != NULL)
+  if (kase != NULL && g_strcmp0 (page, "monitor") == 0)
     {
-      if (g_strcmp0 (page, "monitor") == 0)
-        title = tt_case_state_describe (tt_case_get_state (kase));
-      else if (stack_page != NULL)
+      /* The monitor's header: the case clock ("Induction + 06:32") over where the data comes
+       * from, the case on the left, End case on the right (as the wireframe has it). */
+      title = tt_monitor_page_get_title (self->monitor_page);
+      subtitle = g_strdup (tt_monitor_page_get_subtitle (self->monitor_page));
+    }
+  else if (kase != NULL)
+    {
+      if (stack_page != NULL)
         title = gtk_stack_page_get_title (stack_page);
       if (setup != NULL)
         /* Translators: the header's subtitle: case label · where the data comes from. */
@@ -126,7 +132,13 @@ update_header (TtWindow *self)
       else
         subtitle = g_strdup (tt_case_get_source (kase));
     }
-  adw_window_title_set_title (self->window_title, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->case_label), kase != NULL &&
+                          g_strcmp0 (page, "monitor") == 0);
+  gtk_label_set_text (self->case_label, kase != NULL
+                      ? tt_monitor_page_get_case_summary (self->monitor_page) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->end_button), kase != NULL &&
+                          g_strcmp0 (page, "monitor") == 0);
+  adw_window_title_set_title (self->window_title, title != NULL ? title : "");
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_strcmp0 (page, "checklist") == 0);
 
@@ -166,9 +178,11 @@ case_state_cb (TtWindow *self)
       case TT_CASE_STATE_READY:
         page = "checklist";
         break;
+      case TT_CASE_STATE_ENDED:
+        page = "summary";
+        break;
       case TT_CASE_STATE_INDUCTION:
       case TT_CASE_STATE_MAINTENANCE:
-      case TT_CASE_STATE_ENDED:
       case TT_CASE_STATE_INTERRUPTED:
       default:
         page = "monitor";
@@ -546,7 +560,8 @@ tt_window_class_init (TtWindowClass *klass)
   g_type_ensure (TT_TYPE_START_PAGE);
   g_type_ensure (TT_TYPE_SETUP_PAGE);
   g_type_ensure (TT_TYPE_CHECKLIST_PAGE);
-  g_type_ensure (tt_monitor_page_get_type ());
+  g_type_ensure (TT_TYPE_MONITOR_PAGE);
+  g_type_ensure (TT_TYPE_SUMMARY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TtWindow, header_bar);
@@ -560,6 +575,9 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, checklist_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, monitor_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, summary_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, case_label);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, end_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-live-case", NULL, new_live_case_action);
   gtk_widget_class_install_action (widget_class, "win.new-training-case", NULL,
@@ -570,6 +588,7 @@ tt_window_class_init (TtWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "case.edit-setup", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "case.end", NULL);
 }
 
 static void
@@ -589,6 +608,15 @@ tt_window_init (TtWindow *self)
   /* The pages follow the window's session. */
   g_object_bind_property (self, "session", self->setup_page, "session", G_BINDING_DEFAULT);
   g_object_bind_property (self, "session", self->checklist_page, "session", G_BINDING_DEFAULT);
+  g_object_bind_property (self, "session", self->monitor_page, "session", G_BINDING_DEFAULT);
+  g_object_bind_property (self, "session", self->summary_page, "session", G_BINDING_DEFAULT);
+  /* The monitor's header follows its case clock. */
+  g_signal_connect_object (self->monitor_page, "notify::title", G_CALLBACK (update_header),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor_page, "notify::subtitle", G_CALLBACK (update_header),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->monitor_page, "notify::case-summary",
+                           G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (update_header),
                            self, G_CONNECT_SWAPPED);
   update_actions (self);

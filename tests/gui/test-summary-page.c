@@ -106,6 +106,7 @@ test_summary_case (void)
   g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
   g_autoptr(TtCaseAdvice) advice = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(TtSession) session = NULL;
 
   g_free (setup->label);
   setup->label = g_strdup ("Case 0427");
@@ -116,7 +117,8 @@ test_summary_case (void)
   g_assert_true (tt_case_override_checklist (kase, "arterial line in theatre only", 1000, &error));
   g_assert_no_error (error);
   g_assert_true (tt_case_start_induction (kase, 2 * MIN_MS, &error));
-  tt_summary_page_set_case (page, kase);
+  session = tt_session_new (kase, NULL);
+  tt_summary_page_set_session (page, session);
 
   advice = tt_case_advice_new (3 * MIN_MS, 0.07, 0, "Increase to 0.07 µg/kg/min", "Low.");
   tt_case_set_advice (kase, advice);
@@ -134,6 +136,7 @@ test_summary_case (void)
   assert_shows ("Accepted 1 · changed 0 · declined 1");
   assert_shows ("Total NE 59 µg (0.82 µg/kg) · infused 2.4 mL · 1 bolus");
   assert_shows ("◆ Checklist overridden: arterial line in theatre only");
+  tt_summary_page_set_session (page, NULL);
 }
 
 static void
