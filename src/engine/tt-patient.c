@@ -107,6 +107,9 @@ struct _TtPatient
   double   clearance_l_min;
   double   ec50_ug_l;
   double   propofol_peak;
+  double   tick_pk;           /* decay factors over one whole tick, computed once */
+  double   tick_ke0;
+  double   tick_drift;
 
   /* pump and line */
   double   rate;              /* µg/kg/min */
@@ -511,12 +514,15 @@ tick (TtPatient *self)
 
   if (h_min > 0)
     {
+      gboolean whole = self->t_ms - self->last_tick_ms == TICK_MS;
+      double ke0;
+
       input_ug_min = drug_ml * p->concentration_ug_ml / h_min;
-      e = exp (-self->clearance_l_min / self->volume_l * h_min);
+      e = whole ? self->tick_pk : exp (-self->clearance_l_min / self->volume_l * h_min);
+      ke0 = whole ? self->tick_ke0 : 1 - exp (-G_LN2 / p->ne_ke0_half_life_min * h_min);
       self->ne_plasma = self->ne_plasma * e + input_ug_min / self->clearance_l_min * (1 - e);
-      self->ne_effect_site += ((c_old + self->ne_plasma) / 2 - self->ne_effect_site) *
-                              (1 - exp (-G_LN2 / p->ne_ke0_half_life_min * h_min));
-      phi = exp (-h_min * 60.0 / DRIFT_TAU_S);
+      self->ne_effect_site += ((c_old + self->ne_plasma) / 2 - self->ne_effect_site) * ke0;
+      phi = whole ? self->tick_drift : exp (-h_min * 60.0 / DRIFT_TAU_S);
       self->drift = self->drift * phi +
                     p->drift_sd_mmhg * sqrt (1 - phi * phi) * gauss (self->noise_rand);
     }
@@ -643,6 +649,9 @@ tt_patient_new (const TtPatientParams *params,
   self->volume_l = params->ne_volume_l * weight_scale (params);
   self->clearance_l_min = params->ne_clearance_l_min * weight_scale (params);
   self->ec50_ug_l = ec50 (params);
+  self->tick_pk = exp (-self->clearance_l_min / self->volume_l * TICK_MS / 60000.0);
+  self->tick_ke0 = 1 - exp (-G_LN2 / params->ne_ke0_half_life_min * TICK_MS / 60000.0);
+  self->tick_drift = exp (-TICK_MS / 1000.0 / DRIFT_TAU_S);
   self->drug_free_ml = params->line_primed ? 0 : params->dead_space_ml;
   self->drift = params->drift_sd_mmhg * gauss (self->noise_rand);
 
