@@ -15,10 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* tt-monitor.h itself is not included here: its tt-metrics.h names an enum TtWindow, which
- * clashes with the window's type in every file that includes both. */
-typedef struct _TtMonitor TtMonitor;
-
 #define TT_TYPE_SESSION (tt_session_get_type ())
 
 G_DECLARE_FINAL_TYPE (TtSession, tt_session, TT, SESSION, GObject)

@@ -15,10 +15,6 @@
 #include "tt-test-gui.h"
 #include "tt-window.h"
 
-/* From tt-monitor.h, which cannot be included beside tt-window.h while tt-metrics.h names an
- * enum TtWindow. */
-guint64 tt_monitor_get_n_samples (TtMonitor *self);
-
 static TtApplication *app;
 
 static TtWindow *
