@@ -86,9 +86,17 @@ append_header (GString           *out,
                           start_text != NULL ? start_text : "?", PACKAGE_VERSION);
   g_string_append (out, "# label: ");
   g_string_append (out, label);
-  g_string_append_printf (out, "\n# weight %g kg; target band %g–%g mmHg; NE %g µg/mL, %s line\n",
-                          s->weight_kg, s->band_low, s->band_high, s->concentration_ug_ml,
-                          s->line_type);
+  g_string_append (out, "\n# weight ");
+  if (isfinite (s->weight_kg))
+    append_number (out, s->weight_kg);
+  else
+    g_string_append_c (out, '?');
+  g_string_append_printf (out, " kg; target band %g–%g mmHg; NE ", s->band_low, s->band_high);
+  if (isfinite (s->concentration_ug_ml))
+    append_number (out, s->concentration_ug_ml);
+  else
+    g_string_append_c (out, '?');
+  g_string_append_printf (out, " µg/mL, %s line\n", s->line_type != NULL ? s->line_type : "?");
   g_string_append (out, "# time_s: seconds on the case clock; map, sbp, dbp: mmHg; hr: beats/min;"
                         " quality: the sample's signal flag\n");
   if (shift_ms != 0)

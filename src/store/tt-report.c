@@ -189,6 +189,9 @@ fmt_rate (const TtStoreSetup *s,
 {
   if (!isfinite (ug_kg_min))
     return g_strdup ("—");
+  /* mL/h needs the weight and the syringe, which a replayed recording may not have. */
+  if (!(s->weight_kg > 0 && s->concentration_ug_ml > 0))
+    return g_strdup_printf (_("%.3f µg/kg/min (mL/h unknown: no weight or syringe)"), ug_kg_min);
   return g_strdup_printf (_("%.3f µg/kg/min (%.1f mL/h)"), ug_kg_min,
                           tt_dose_ml_h (ug_kg_min, s->weight_kg, s->concentration_ug_ml));
 }
@@ -340,7 +343,9 @@ chart_section (Report      *r,
   ok = tt_chart_set_map (chart, times, values, samples->len, &error) &&
        tt_chart_set_band (chart, s->band_low, s->band_high, &error) &&
        tt_chart_set_thresholds (chart, REPORT_THRESHOLD_MMHG, s->critical_map, &error) &&
-       tt_chart_set_rate_ml_h_factor (chart, s->weight_kg * 60 / s->concentration_ug_ml, &error);
+       (!(s->weight_kg > 0 && s->concentration_ug_ml > 0) ||
+        tt_chart_set_rate_ml_h_factor (chart, s->weight_kg * 60 / s->concentration_ug_ml,
+                                       &error));
   for (guint i = 0; ok && i < c->rate_changes->len; i++)
     {
       const TtStoreRateChange *change = &g_array_index (c->rate_changes, TtStoreRateChange, i);

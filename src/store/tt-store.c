@@ -1484,20 +1484,25 @@ tt_store_begin_session (TtStore             *self,
                         GError             **error)
 {
   TtStoreSession *session;
+  gboolean replay;
   Op *op;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
   g_return_val_if_fail (setup != NULL, NULL);
 
-  /* Storage sanity only; the engine validates clinical ranges before a case starts. */
-  if (!check_value (setup->weight_kg, 0.1, 1000, _("weight"), "kg", error) ||
+  /* Storage sanity only; the engine validates clinical ranges before a case starts. A replay of a
+   * recording has no patient: weight, syringe and line may be unknown (NAN, NULL). */
+  replay = setup->mode == TT_STORE_MODE_REPLAY;
+  if (((!replay || !isnan (setup->weight_kg)) &&
+       !check_value (setup->weight_kg, 0.1, 1000, _("weight"), "kg", error)) ||
       !check_value (setup->band_low, 0, 400, _("target band lower bound"), "mmHg", error) ||
       !check_value (setup->band_high, setup->band_low + 1, 400, _("target band upper bound"),
                     "mmHg", error) ||
-      !check_value (setup->concentration_ug_ml, 0.001, 100000, _("concentration"), "µg/mL",
-                    error))
+      ((!replay || !isnan (setup->concentration_ug_ml)) &&
+       !check_value (setup->concentration_ug_ml, 0.001, 100000, _("concentration"), "µg/mL",
+                     error)))
     return NULL;
-  if (setup->line_type == NULL || setup->line_type[0] == '\0')
+  if (!replay && (setup->line_type == NULL || setup->line_type[0] == '\0'))
     {
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID,
                    _("Session setup: the line type is missing (allowed: central, peripheral)"));

@@ -55,7 +55,7 @@ typedef enum {
 } TtStoreAnswer;
 
 /* The setup snapshot of a case. Rates in µg/kg/min, doses in µg, pressures in mmHg; NAN where not
- * set. Strings are owned by the struct when the store returns it (tt_store_setup_clear). */
+ * set (a replay of a recording may leave weight, concentration and line type unknown). Strings are owned by the struct when the store returns it (tt_store_setup_clear). */
 typedef struct {
   char        *label;
   TtStoreMode  mode;

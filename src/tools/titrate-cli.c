@@ -17,6 +17,8 @@ static const TtCliCommand commands[] = {
   { "listen", N_("Metrics (and advice) of a live feed: HL7/MLLP, TCP line stream or stdin"),
     tt_cli_listen },
   { "trial", N_("Run the in-silico trial of virtual patients"), tt_cli_trial },
+  { "sessions", N_("The session log: list, show, export (CSV, PDF, .vital) or delete cases"),
+    tt_cli_sessions },
   { NULL, NULL, NULL },
 };
 

@@ -18,6 +18,7 @@
 #include "tt-metrics.h"
 #include "tt-quality.h"
 #include "tt-recording-load.h"
+#include "tt-store.h"
 
 #define COMMAND "analyze"
 
@@ -853,6 +854,61 @@ to_table (const Analysis *a)
 
 /* ---- entry point ---------------------------------------------------------------------------- */
 
+/* ---- --save -------------------------------------------------------------------------------- */
+
+/* Stores the recording, classified, as a replay session (no patient: weight and syringe unknown). */
+static int
+save_session (const Analysis *a,
+              const char     *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_store_open (db, &error);
+  g_autoptr(TtStoreSession) session = NULL;
+  g_autofree char *label = NULL;
+  const GArray *samples = a->recording->samples;
+  const GArray *events = a->recording->events;
+  TtStoreSetup setup;
+  gint64 end_ms = 0;
+
+  if (store != NULL)
+    {
+      label = g_path_get_basename (a->options->path);
+      tt_store_setup_init (&setup);
+      setup.label = label;
+      setup.mode = TT_STORE_MODE_REPLAY;
+      setup.start_unix_ms = a->recording->start_unix_ms;
+      setup.baseline_map = a->baseline;
+      setup.band_low = a->config.band_lo;
+      setup.band_high = a->config.band_hi;
+      setup.source = (char *) a->options->path;
+      session = tt_store_begin_session (store, &setup, &error);
+    }
+  if (session == NULL)
+    {
+      g_printerr ("titrate-cli %s --save: %s\n", COMMAND, error->message);
+      return TT_CLI_FAILED;
+    }
+  tt_store_add_samples (session, (const TtSample *) (const void *) samples->data, samples->len);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const TtRecordingEvent *e = &g_array_index (events, TtRecordingEvent, i);
+
+      tt_store_add_event (session, e->t_ms, e->kind, e->text);
+      end_ms = MAX (end_ms, e->t_ms);
+    }
+  if (samples->len > 0)
+    end_ms = MAX (end_ms, g_array_index (samples, TtSample, samples->len - 1).t_ms);
+  tt_store_end_session (session, end_ms);
+  if (!tt_store_flush (store, &error))
+    {
+      g_printerr ("titrate-cli %s --save: %s\n", COMMAND, error->message);
+      return TT_CLI_FAILED;
+    }
+  g_printerr (_("Saved as replay session %" G_GINT64_FORMAT " in %s\n"),
+              tt_store_session_get_id (session), tt_store_get_path (store));
+  return TT_CLI_OK;
+}
+
 int
 tt_cli_analyze (int    argc,
                 char **argv)
@@ -868,6 +924,8 @@ tt_cli_analyze (int    argc,
   g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
   gboolean json = FALSE;
   gboolean advice = FALSE;
+  gboolean save = FALSE;
+  g_autofree char *db = NULL;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON (keys in the README)"), NULL },
     { "induction-at", 0, 0, G_OPTION_ARG_STRING, &induction,
@@ -889,6 +947,11 @@ tt_cli_analyze (int    argc,
       N_("With --advice: syringe concentration in µg/mL (default 20)"), N_("UG_PER_ML") },
     { "line", 0, 0, G_OPTION_ARG_STRING, &line,
       N_("With --advice: peripheral or central (default peripheral)"), N_("TYPE") },
+    { "save", 0, 0, G_OPTION_ARG_NONE, &save,
+      N_("Also store the recording in the session log as a replay session"), NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      N_("--save: the session log to use (default: ~/.local/share/titrate/sessions.db)"),
+      N_("PATH") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — metrics of a recording"));
@@ -1024,7 +1087,8 @@ tt_cli_analyze (int    argc,
 
   text = o.json ? to_json (&a) : to_table (&a);
   fputs (text, stdout);
+  status = save ? save_session (&a, db) : TT_CLI_OK;
   g_clear_pointer (&a.states, g_array_unref);
   g_clear_pointer (&a.steps, g_array_unref);
-  return TT_CLI_OK;
+  return status;
 }

@@ -37,4 +37,7 @@ int tt_cli_analyze (int    argc,
 int tt_cli_trial (int    argc,
                   char **argv);
 
+int tt_cli_sessions (int    argc,
+                     char **argv);
+
 G_END_DECLS
