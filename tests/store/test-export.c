@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tt-csv.h"
 #include "tt-export-csv.h"
 #include "tt-export-vital.h"
 #include "tt-test-case.h"
@@ -87,6 +89,51 @@ test_csv_columns (Fixture       *f,
   /* 600 samples, 3 events, the header and the comments, and the final newline. */
   g_assert_cmpuint (g_strv_length (lines), ==, header + 1 + 600 + 3 + 1);
   g_assert_cmpstr (lines[header + 1 + 600 + 3], ==, "");
+}
+
+/* Read back by the CSV feed: the same samples (times, values) and the same events. */
+static void
+test_csv_roundtrip (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(TtRecording) back = NULL;
+  const GArray *samples = f->store_case->recording->samples;
+  const char *expected_events[][3] = {
+    { "0", "induction", NULL },
+    { "180000", "intubation", NULL },
+    { "300000", "note", "arterial line, flushed" },
+  };
+
+  g_assert_true (tt_export_csv_write (f->store_case, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  back = tt_csv_parse (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                       g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)), NULL,
+                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->samples->len, ==, samples->len);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const TtSample *a = &g_array_index (samples, TtSample, i);
+      const TtSample *b = &g_array_index (back->samples, TtSample, i);
+
+      g_assert_cmpint (b->t_ms, ==, a->t_ms);
+      g_assert_cmpfloat (b->map, ==, a->map);
+      g_assert_true (isnan (a->sbp) ? isnan (b->sbp) : b->sbp == a->sbp);
+      g_assert_true (isnan (a->dbp) ? isnan (b->dbp) : b->dbp == a->dbp);
+      g_assert_true (isnan (a->hr) ? isnan (b->hr) : b->hr == a->hr);
+    }
+  g_assert_cmpuint (back->events->len, ==, G_N_ELEMENTS (expected_events));
+  for (guint i = 0; i < G_N_ELEMENTS (expected_events); i++)
+    {
+      const TtRecordingEvent *e = &g_array_index (back->events, TtRecordingEvent, i);
+
+      g_assert_cmpint (e->t_ms, ==, g_ascii_strtoll (expected_events[i][0], NULL, 10));
+      g_assert_cmpstr (e->kind, ==, expected_events[i][1]);
+      g_assert_cmpstr (e->text, ==, expected_events[i][2]);
+    }
 }
 
 static void
@@ -208,6 +255,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/store/export/csv-columns", Fixture, NULL, fixture_set_up, test_csv_columns,
+              fixture_tear_down);
+  g_test_add ("/store/export/csv-roundtrip", Fixture, NULL, fixture_set_up, test_csv_roundtrip,
               fixture_tear_down);
   g_test_add ("/store/export/vital-roundtrip", Fixture, NULL, fixture_set_up, test_vital_roundtrip,
               fixture_tear_down);
