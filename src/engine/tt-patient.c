@@ -71,6 +71,8 @@
 /* Beat shapes, one per beat length in samples. */
 #define SHAPE_N_MIN                 40
 #define SHAPE_N_MAX                 220
+/* A beat starts where the last one ended: the difference fades over the first 80 ms [est]. */
+#define JOINT_SAMPLES               10
 
 static double shape_table[SHAPE_N_MAX + 1][SHAPE_N_MAX];
 static double shape_mean[SHAPE_N_MAX + 1];
@@ -85,10 +87,14 @@ typedef struct {
   guint    n;          /* samples at 125 Hz */
   gboolean present;    /* FALSE during signal loss */
   double   map;        /* as the transducer shows it */
-  double   dbp;
+  double   level;      /* the diastolic level the beat's shape stands on */
   double   pp;
+  double   joint;      /* previous beat's end minus level: fades over the upstroke */
+  double   sbp;        /* highest and foot pressure of the beat as drawn */
+  double   dbp;
   double   hr;
   double   map_true;
+  TtArtifact artifact;
 } Beat;
 
 struct _TtPatient
@@ -135,6 +141,8 @@ struct _TtPatient
   Beat     beat;
   Beat     last_done;
   gboolean have_last_done;
+  TtPatientBeatFunc beat_func;
+  gpointer beat_data;
 
   /* artifacts */
   TtArtifact artifact;
@@ -537,6 +545,19 @@ tick (TtPatient *self)
   update_artifacts (self);
 }
 
+static double
+joint_weight (guint i)
+{
+  return i < JOINT_SAMPLES ? 1.0 - (double) i / JOINT_SAMPLES : 0.0;
+}
+
+static double
+beat_sample (const Beat *b,
+             guint       i)
+{
+  return b->level + b->pp * shape_table[b->n][MIN (i, b->n - 1)] + b->joint * joint_weight (i);
+}
+
 static void
 start_beat (TtPatient *self)
 {
@@ -557,6 +578,7 @@ start_beat (TtPatient *self)
   b->pp = p->pulse_pressure * ratio;
   b->map = b->map_true;
   b->present = TRUE;
+  b->artifact = self->artifact;
 
   switch (self->artifact)
     {
@@ -583,7 +605,40 @@ start_beat (TtPatient *self)
     default:
       break;
     }
-  b->dbp = b->map - b->pp * shape_mean[b->n];
+  /* The waveform is continuous: the beat starts at the level where the last one ended, and the
+   * level is set so that the beat's samples still average to its MAP exactly. */
+  {
+    const Beat *prev = &self->last_done;
+    double q = 0, lo, hi;
+
+    for (guint i = 0; i < JOINT_SAMPLES; i++)
+      q += joint_weight (i);
+    q /= b->n;
+    if (self->have_last_done && prev->present && b->present)
+      {
+        double end = prev->level;
+
+        b->level = (b->map - b->pp * shape_mean[b->n] - end * q) / (1 - q);
+        b->joint = end - b->level;
+      }
+    else
+      {
+        b->level = b->map - b->pp * shape_mean[b->n];
+        b->joint = 0;
+      }
+    /* SBP: the peak. DBP: the foot before the upstroke, as a beat detector reads it. */
+    lo = hi = beat_sample (b, 0);
+    for (guint i = 1; i < b->n; i++)
+      {
+        double v = beat_sample (b, i);
+
+        hi = MAX (hi, v);
+        if (i < b->n / 4)
+          lo = MIN (lo, v);
+      }
+    b->sbp = hi;
+    b->dbp = lo;
+  }
 }
 
 static void
@@ -600,7 +655,7 @@ emit_wave (TtPatient *self,
   for (gint64 t = first; t < until_ms; t += TT_PATIENT_WAVE_PERIOD_MS)
     {
       guint i = (guint) ((t - b->start_ms) / TT_PATIENT_WAVE_PERIOD_MS);
-      TtWavePoint point = { t, b->dbp + b->pp * shape_table[b->n][MIN (i, b->n - 1)] };
+      TtWavePoint point = { t, beat_sample (b, i) };
 
       g_array_append_val (wave, point);
     }
@@ -617,7 +672,7 @@ emit_numeric (TtPatient *self,
     return;
   s = tt_sample_init (self->t_ms, b->map);
   s.dbp = b->dbp;
-  s.sbp = b->dbp + b->pp;
+  s.sbp = b->sbp;
   s.hr = b->hr;
   g_array_append_val (numerics, s);
 }
@@ -722,6 +777,23 @@ tt_patient_advance (TtPatient *self,
         }
       if (self->t_ms == beat_end)
         {
+          if (self->beat_func != NULL)
+            {
+              const Beat *b = &self->beat;
+              TtPatientBeat done = {
+                .t_ms = b->start_ms,
+                .duration_ms = (gint64) b->n * TT_PATIENT_WAVE_PERIOD_MS,
+                .map = b->map,
+                .sbp = b->sbp,
+                .dbp = b->dbp,
+                .hr = b->hr,
+                .map_true = b->map_true,
+                .artifact = b->artifact,
+                .present = b->present,
+              };
+
+              self->beat_func (&done, self->beat_data);
+            }
           self->last_done = self->beat;
           self->have_last_done = TRUE;
           start_beat (self);
@@ -733,6 +805,17 @@ tt_patient_advance (TtPatient *self,
           self->next_numeric_ms += NUMERIC_MS;
         }
     }
+}
+
+void
+tt_patient_set_beat_func (TtPatient         *self,
+                          TtPatientBeatFunc  func,
+                          gpointer           user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  self->beat_func = func;
+  self->beat_data = user_data;
 }
 
 void

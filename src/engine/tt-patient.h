@@ -125,6 +125,22 @@ typedef struct {
   double mmhg;
 } TtWavePoint;
 
+/* One beat of the waveform as it was built: its samples average to map exactly. */
+typedef struct {
+  gint64     t_ms;          /* the foot, where the beat starts */
+  gint64     duration_ms;
+  double     map;           /* as the transducer shows it (artifacts included) */
+  double     sbp;
+  double     dbp;
+  double     hr;
+  double     map_true;      /* before artifacts */
+  TtArtifact artifact;
+  gboolean   present;       /* FALSE during signal loss: no waveform */
+} TtPatientBeat;
+
+typedef void (*TtPatientBeatFunc) (const TtPatientBeat *beat,
+                                   gpointer             user_data);
+
 typedef struct _TtPatient TtPatient;
 
 TtPatient  *tt_patient_new              (const TtPatientParams *params,
@@ -141,6 +157,11 @@ void        tt_patient_advance          (TtPatient             *self,
                                          gint64                 dt_ms,
                                          GArray                *numerics,
                                          GArray                *wave);
+
+/* Called from tt_patient_advance() for every beat that ends. */
+void        tt_patient_set_beat_func    (TtPatient             *self,
+                                         TtPatientBeatFunc      func,
+                                         gpointer               user_data);
 
 /* Starts induction now, unless it has started already (a later scheduled start is brought
  * forward). */

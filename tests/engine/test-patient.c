@@ -4,6 +4,7 @@
  */
 #include <math.h>
 
+#include "tt-beats.h"
 #include "tt-patient.h"
 
 /* A typical patient with nothing but the drug: no induction, no noise, no artifacts. */
@@ -314,7 +315,8 @@ test_waveform (void)
       map_sum += s->map;
       sbp_max = MAX (sbp_max, s->sbp);
       dbp_min = MIN (dbp_min, s->dbp);
-      g_assert_cmpfloat_with_epsilon (s->sbp - s->dbp, 50, 1e-9);
+      /* Beats of different lengths stand on slightly different levels (the trace is continuous). */
+      g_assert_cmpfloat_with_epsilon (s->sbp - s->dbp, 50, 1.0);
       g_assert_cmpfloat (s->hr, >, 60);
       g_assert_cmpfloat (s->hr, <, 80);
     }
@@ -322,7 +324,7 @@ test_waveform (void)
    * at the end. */
   g_assert_cmpfloat_with_epsilon (wave_sum / wave->len, 95, 0.3);
   g_assert_cmpfloat_with_epsilon (hi, sbp_max, 1e-9);
-  g_assert_cmpfloat_with_epsilon (lo, dbp_min, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lo, dbp_min, 1.0);
   g_test_message ("beat: %.1f/%.1f (%.1f) mmHg", sbp_max, dbp_min, map_sum / numerics->len);
 }
 
@@ -389,6 +391,71 @@ test_artifacts (void)
     }
 }
 
+static void
+collect_beat_cb (const TtPatientBeat *beat,
+                 gpointer             user_data)
+{
+  g_array_append_val ((GArray *) user_data, *beat);
+}
+
+/* The engine's beat detector (tt-beats) recovers, from the 125 Hz waveform alone, each beat's MAP,
+ * SBP, DBP and HR as the patient built it: through induction, intubation, respiratory swing and
+ * beat-to-beat noise. */
+static void
+test_beats_recovered (void)
+{
+  TtPatientParams p;
+  g_autoptr (TtPatient) patient = NULL;
+  g_autoptr (GArray) built = g_array_new (FALSE, FALSE, sizeof (TtPatientBeat));
+  g_autoptr (GArray) wave = g_array_new (FALSE, FALSE, sizeof (TtWavePoint));
+  g_autoptr (GArray) detected = NULL;
+  g_autofree float *x = NULL;
+  guint matched = 0, k = 0;
+  double worst_map = 0, worst_sbp = 0, worst_dbp = 0, worst_hr = 0;
+
+  tt_patient_params_init_typical (&p);
+  p.intubation_after_min = 1;
+  patient = tt_patient_new (&p, 21);
+  tt_patient_set_beat_func (patient, collect_beat_cb, built);
+  tt_patient_set_rate (patient, 0.1);
+  tt_patient_advance (patient, 4 * 60000, NULL, wave);
+  x = g_new (float, wave->len);
+  for (guint i = 0; i < wave->len; i++)
+    x[i] = g_array_index (wave, TtWavePoint, i).mmhg;
+  detected = tt_beats_detect (x, wave->len, TT_PATIENT_WAVE_HZ, 0);
+
+  for (guint i = 0; i < detected->len; i++)
+    {
+      const TtSample *s = &g_array_index (detected, TtSample, i);
+      const TtPatientBeat *b = NULL;
+
+      if (s->quality != TT_QUALITY_VALID)
+        continue;
+      /* The detector starts a beat on its upstroke, a few samples after the foot. */
+      while (k < built->len && g_array_index (built, TtPatientBeat, k).t_ms < s->t_ms - 80)
+        k++;
+      if (k >= built->len)
+        break;
+      b = &g_array_index (built, TtPatientBeat, k);
+      if (b->t_ms > s->t_ms)
+        continue;
+      matched++;
+      worst_map = MAX (worst_map, fabs (s->map - b->map));
+      worst_sbp = MAX (worst_sbp, fabs (s->sbp - b->sbp));
+      worst_dbp = MAX (worst_dbp, fabs (s->dbp - b->dbp));
+      worst_hr = MAX (worst_hr, fabs (s->hr - b->hr));
+    }
+  g_test_message ("%u beats built, %u detected, %u matched; worst |diff| MAP %.2f, SBP %.2f, "
+                  "DBP %.2f mmHg, HR %.2f /min", built->len, detected->len, matched, worst_map,
+                  worst_sbp, worst_dbp, worst_hr);
+  /* All but the first beats (the detector learns for 2 s) and the last (not closed yet). */
+  g_assert_cmpuint (matched, >=, built->len - 5);
+  g_assert_cmpfloat (worst_map, <, 1.0);
+  g_assert_cmpfloat (worst_sbp, <, 1.0);
+  g_assert_cmpfloat (worst_dbp, <, 1.0);
+  g_assert_cmpfloat (worst_hr, <, 2.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,5 +470,6 @@ main (int   argc,
   g_test_add_func ("/patient/deterministic", test_deterministic);
   g_test_add_func ("/patient/waveform", test_waveform);
   g_test_add_func ("/patient/artifacts", test_artifacts);
+  g_test_add_func ("/patient/beats-recovered", test_beats_recovered);
   return g_test_run ();
 }
