@@ -16,6 +16,7 @@ typedef enum {
   TT_FEED_ERROR_LINE,       /* a line of a line stream is malformed */
   TT_FEED_ERROR_DEVICE,     /* a serial device or file cannot be opened */
   TT_FEED_ERROR_FORMAT,     /* a recording's format is not recognised */
+  TT_FEED_ERROR_WAVEFORM,   /* MAP cannot be derived from a waveform */
 } TtFeedError;
 
 /* Microseconds on a monotonic clock; tests pass their own, the default is

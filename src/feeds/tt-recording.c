@@ -4,6 +4,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "tt-beats.h"
+#include "tt-feed-error.h"
 #include "tt-recording.h"
 
 static void
@@ -68,4 +72,40 @@ tt_recording_find_event (const TtRecording *recording,
         return event->t_ms;
     }
   return -1;
+}
+
+gboolean
+tt_recording_map_from_wave (TtRecording  *recording,
+                            const char   *wave_name,
+                            GError      **error)
+{
+  g_autoptr(GArray) beats = NULL;
+
+  if (recording->wave == NULL || recording->wave->len == 0)
+    {
+      g_set_error (error, TT_FEED_ERROR, TT_FEED_ERROR_WAVEFORM,
+                   _("The arterial waveform “%s” holds no points"), wave_name);
+      return FALSE;
+    }
+  if (!(recording->wave_hz >= TT_BEATS_MIN_HZ && recording->wave_hz <= TT_BEATS_MAX_HZ))
+    {
+      g_set_error (error, TT_FEED_ERROR, TT_FEED_ERROR_WAVEFORM,
+                   _("The arterial waveform “%s” is sampled at %g Hz; beats are detected at 50 "
+                     "to 2000 Hz"), wave_name, recording->wave_hz);
+      return FALSE;
+    }
+  beats = tt_beats_detect ((const float *) (gpointer) recording->wave->data, recording->wave->len,
+                           recording->wave_hz, recording->wave_t0_ms);
+  if (beats->len == 0)
+    {
+      g_set_error (error, TT_FEED_ERROR, TT_FEED_ERROR_WAVEFORM,
+                   _("No beats found in the arterial waveform “%s” (%.0f s)"), wave_name,
+                   recording->wave->len / recording->wave_hz);
+      return FALSE;
+    }
+  g_array_set_size (recording->samples, 0);
+  g_array_append_vals (recording->samples, beats->data, beats->len);
+  g_free (recording->map_source);
+  recording->map_source = g_strdup_printf ("%s (beats)", wave_name);
+  return TRUE;
 }

@@ -43,6 +43,13 @@ void         tt_recording_add_event  (TtRecording    *recording,
 gint64       tt_recording_find_event (const TtRecording *recording,
                                       const char        *kind);
 
+/* Fills recording->samples with one sample per beat of recording->wave (the engine's beat
+ * detector, tt-beats.h), for a source with a waveform and no MAP numerics; map_source becomes
+ * "@wave_name (beats)". Fails for a rate outside 50–2000 Hz or a waveform without beats. */
+gboolean     tt_recording_map_from_wave (TtRecording    *recording,
+                                         const char     *wave_name,
+                                         GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtRecording, tt_recording_free)
 
 G_END_DECLS

@@ -1087,6 +1087,27 @@ list_tracks (const TtVitalFile *file)
   return g_string_free (g_steal_pointer (&list), FALSE);
 }
 
+static void
+add_string_events (const TtVitalFile *file,
+                   TtRecording       *recording,
+                   double             t0)
+{
+  for (guint i = 0; i < file->tracks->len; i++)
+    {
+      const TtVitalTrack *track = g_ptr_array_index (file->tracks, i);
+
+      if (!track->kept || track->type != TT_VITAL_TRACK_STRING)
+        continue;
+      for (guint k = 0; k < track->times->len; k++)
+        {
+          double t = g_array_index (track->times, double, k);
+
+          tt_recording_add_event (recording, (gint64) llround ((t - t0) * 1000.0), "note",
+                                  g_ptr_array_index (track->strings, k));
+        }
+    }
+}
+
 TtRecording *
 tt_vital_file_to_recording (const TtVitalFile  *file,
                             GError            **error)
@@ -1118,11 +1139,17 @@ tt_vital_file_to_recording (const TtVitalFile  *file,
     }
   if (mean_track == NULL)
     {
-      g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_NO_PRESSURE,
-                   _("The .vital file has the arterial waveform “%s” but no arterial mean track; "
-                     "deriving MAP from the waveform needs the engine's beat detector"),
-                   wave_track->name);
-      return NULL;
+      /* Only the waveform: MAP per beat. */
+      double t0w = G_MAXDOUBLE;
+
+      for (guint i = 0; i < wave_track->times->len; i++)
+        t0w = MIN (t0w, g_array_index (wave_track->times, double, i));
+      recording->start_unix_ms = (gint64) llround (t0w * 1000.0);
+      if (!assemble_wave (wave_track, recording, t0w, error) ||
+          !tt_recording_map_from_wave (recording, wave_track->name, error))
+        return NULL;
+      add_string_events (file, recording, t0w);
+      return g_steal_pointer (&recording);
     }
 
   map = sorted_points (mean_track);
@@ -1155,20 +1182,7 @@ tt_vital_file_to_recording (const TtVitalFile  *file,
   if (wave_track != NULL && !assemble_wave (wave_track, recording, t0, error))
     return NULL;
 
-  for (guint i = 0; i < file->tracks->len; i++)
-    {
-      const TtVitalTrack *track = g_ptr_array_index (file->tracks, i);
-
-      if (!track->kept || track->type != TT_VITAL_TRACK_STRING)
-        continue;
-      for (guint k = 0; k < track->times->len; k++)
-        {
-          double t = g_array_index (track->times, double, k);
-
-          tt_recording_add_event (recording, (gint64) llround ((t - t0) * 1000.0), "note",
-                                  g_ptr_array_index (track->strings, k));
-        }
-    }
+  add_string_events (file, recording, t0);
   return g_steal_pointer (&recording);
 }
 

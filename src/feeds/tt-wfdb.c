@@ -687,15 +687,13 @@ to_recording (const TtWfdbHeader  *header,
                      "its signals: %s"), header->name, names->len > 0 ? names->str : _("none"));
       return NULL;
     }
-  if (mean_i < 0)
-    {
-      g_set_error (error, TT_WFDB_ERROR, TT_WFDB_ERROR_NO_PRESSURE,
-                   _("The record “%s” has the arterial waveform “%s” but no mean pressure "
-                     "signal; deriving MAP from the waveform needs the engine's beat detector"),
-                   header->name,
-                   ((TtWfdbSignal *) g_ptr_array_index (header->signals, wave_i))->description);
-      return NULL;
-    }
+  /* Only the waveform: MAP per beat. */
+  if (mean_i < 0 &&
+      !tt_recording_map_from_wave (recording,
+                                   ((TtWfdbSignal *) g_ptr_array_index (header->signals,
+                                                                        wave_i))->description,
+                                   error))
+    return NULL;
   return g_steal_pointer (&recording);
 }
 

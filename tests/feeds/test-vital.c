@@ -450,6 +450,60 @@ test_names_and_formats (void)
   g_assert_cmpfloat_with_epsilon (g_array_index (rec->wave, float, 6), 110, 1e-4);
 }
 
+/* Only the arterial waveform (the demo's, written again as raw u16): MAP per beat. */
+static void
+test_waveform_only (void)
+{
+  g_autoptr(GBytes) demo = tt_test_shared_bytes ("vital/test_intellivue_demo1.vital");
+  g_autoptr(TtVitalFile) parsed = NULL;
+  g_autoptr(GByteArray) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(TtRecording) rec = NULL;
+  g_autoptr(GError) error = NULL;
+  const TtVitalTrack *abp;
+  guint offset = 0, n_valid = 0;
+
+  if (demo == NULL)
+    return;
+  parsed = tt_vital_file_parse (demo, &error);
+  g_assert_no_error (error);
+  abp = tt_vital_file_find_track (parsed, "Intellivue/ABP");
+  file = new_file ();
+  add_device (file, 3, "Intellivue");
+  add_track (file, 16, TT_VITAL_TRACK_WAVE, 6, "ABP", 125, 0.0625, -50, 4, 3, TRUE);
+  for (guint r = 0; r < abp->times->len; r++)
+    {
+      guint n = g_array_index (abp->counts, guint, r);
+      g_autofree guint16 *raw = g_new (guint16, n);
+
+      for (guint k = 0; k < n; k++)
+        raw[k] = (guint16) lround ((g_array_index (abp->values, float, offset + k) + 50) / 0.0625);
+      add_wave_u16 (file, 16, g_array_index (abp->times, double, r), raw, n);
+      offset += n;
+    }
+  bytes = finish (file);
+  rec = tt_vital_parse (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rec->map_source, ==, "Intellivue/ABP (beats)");
+  g_assert_cmpint (rec->start_unix_ms, ==, 1561634055228);
+  g_assert_cmpuint (rec->wave->len, ==, 3200);
+  /* 25 s of the demo's 120/70 at 60 /min: about 24 beats, each with a mean near 91 mmHg. */
+  g_assert_cmpuint (rec->samples->len, >=, 20);
+  g_assert_cmpuint (rec->samples->len, <=, 26);
+  for (guint i = 0; i < rec->samples->len; i++)
+    {
+      const TtSample *s = &g_array_index (rec->samples, TtSample, i);
+
+      if (s->quality != TT_QUALITY_VALID)
+        continue;
+      n_valid++;
+      g_assert_cmpfloat_with_epsilon (s->map, 91.2, 2.0);
+      g_assert_cmpfloat_with_epsilon (s->sbp, 120.25, 0.5);
+      g_assert_cmpfloat_with_epsilon (s->dbp, 70, 0.5);
+    }
+  g_assert_cmpuint (n_valid, >=, 18);
+}
+
 static void
 test_no_pressure (void)
 {
@@ -504,6 +558,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/vital/corrupt", test_corrupt);
   g_test_add_func ("/vital/absurd-length", test_absurd_length);
   g_test_add_func ("/vital/names-and-formats", test_names_and_formats);
+  g_test_add_func ("/vital/waveform-only", test_waveform_only);
   g_test_add_func ("/vital/no-pressure", test_no_pressure);
   g_test_add_func ("/vital/bad-time", test_bad_time);
 

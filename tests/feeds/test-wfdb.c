@@ -83,6 +83,51 @@ test_waveform_record (void)
                                    + 100) / 0.833333, 1e-4);
 }
 
+/* A waveform record without numerics: MAP per beat from the engine's beat detector. */
+static void
+test_waveform_beats (void)
+{
+  g_autofree char *path = tt_test_shared_file ("wfdb/mimic2_s00001/3975656_0015.hea");
+  g_autoptr(TtRecording) rec = NULL;
+  g_autoptr(GError) error = NULL;
+  double all = 0, valid = 0, valid_ms = 0, hr = 0;
+  guint n_valid = 0;
+  gint64 span;
+
+  if (path == NULL)
+    return;
+  rec = tt_wfdb_load_file (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rec->map_source, ==, "ABP (beats)");
+  g_assert_cmpfloat (rec->wave_hz, ==, 125);
+  g_assert_cmpuint (rec->wave->len, ==, 37500);
+  /* About one beat a second for 5 minutes. */
+  g_assert_cmpuint (rec->samples->len, >=, 280);
+  g_assert_cmpuint (rec->samples->len, <=, 330);
+  for (guint i = 0; i + 1 < rec->samples->len; i++)
+    {
+      const TtSample *s = &g_array_index (rec->samples, TtSample, i);
+      double d = (s + 1)->t_ms - s->t_ms;
+
+      all += s->map * d;
+      if (s->quality == TT_QUALITY_VALID)
+        {
+          valid += s->map * d;
+          valid_ms += d;
+          hr += s->hr;
+          n_valid++;
+        }
+    }
+  span = g_array_index (rec->samples, TtSample, rec->samples->len - 1).t_ms -
+         g_array_index (rec->samples, TtSample, 0).t_ms;
+  /* Each beat's MAP is the mean of its points: weighted by duration they give the waveform's
+   * 5-minute mean of about 95 mmHg; without the flagged beats (the flush) a little more. */
+  g_assert_cmpfloat_with_epsilon (all / span, 95.1, 1.0);
+  g_assert_cmpfloat_with_epsilon (valid / valid_ms, 95.0, 3.0);
+  g_assert_cmpuint (n_valid, >, rec->samples->len * 9 / 10);
+  g_assert_cmpfloat_with_epsilon (hr / n_valid, 60, 5);
+}
+
 static void
 test_numerics_record (void)
 {
@@ -317,6 +362,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/wfdb/waveform-header", test_waveform_header);
   g_test_add_func ("/wfdb/waveform-record", test_waveform_record);
+  g_test_add_func ("/wfdb/waveform-beats", test_waveform_beats);
   g_test_add_func ("/wfdb/numerics-record", test_numerics_record);
   g_test_add_func ("/wfdb/format-212", test_format_212);
   g_test_add_func ("/wfdb/format-16-recording", test_format_16_recording);
