@@ -65,6 +65,8 @@ tt_clinician_new (const TtClinicianConfig *config)
   if (config->arm == TT_ARM_ADVISOR)
     {
       self->advisor = tt_advisor_new (NULL);
+      /* A simulated clinician reads the decision, not the sentences: skip rendering them. */
+      tt_advisor_set_texts (self->advisor, FALSE);
       tt_advisor_set_infusion (self->advisor, config->concentration_ug_ml, config->weight_kg,
                                config->dead_space_ml);
       tt_advisor_set_band (self->advisor, config->band_low, config->band_high);

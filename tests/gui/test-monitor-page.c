@@ -168,7 +168,7 @@ test_monitor_wireframe (void)
 {
   GtkWidget *w = GTK_WIDGET (page);
   g_autoptr(TtCase) kase = wireframe_case ();
-  g_autoptr(TtSession) session = open_session (kase);
+  g_autoptr(TtSession) session G_GNUC_UNUSED = open_session (kase);
 
   fill_wireframe (kase);
   tt_test_spin (100);
@@ -243,7 +243,7 @@ test_advice_card_answers (void)
   TtAdviceCard *card = tt_monitor_page_get_advice_card (page);
   GtkWidget *w = GTK_WIDGET (card);
   g_autoptr(TtCase) kase = wireframe_case ();
-  g_autoptr(TtSession) session = open_session (kase);
+  g_autoptr(TtSession) session G_GNUC_UNUSED = open_session (kase);
   GtkSpinButton *spin;
   GtkEntry *entry;
   GtkDropDown *dropdown;
@@ -398,7 +398,7 @@ test_monitor_screenshots (void)
   g_autofree char *dark = NULL;
 
   g_autoptr(TtCase) kase = wireframe_case ();
-  g_autoptr(TtSession) session = open_session (kase);
+  g_autoptr(TtSession) session G_GNUC_UNUSED = open_session (kase);
 
   fill_wireframe (kase);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);

@@ -141,7 +141,7 @@ test_migrate_from_every_version (void)
 
       g_test_message ("migrating from version %d", version);
       check_migrated (path);
-      g_assert_cmpstr (tt_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
+      tt_test_assert_query (path, "PRAGMA integrity_check", "ok");
     }
   tt_test_rmdir (dir);
 }

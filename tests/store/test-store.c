@@ -176,8 +176,8 @@ test_roundtrip (void)
   g_assert_cmpstr (error->message, ==, "There is no session 42 in the session log");
 
   g_clear_object (&store);
-  g_assert_cmpstr (tt_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
-  g_assert_cmpstr (tt_test_query_text (path, "PRAGMA journal_mode"), ==, "wal");
+  tt_test_assert_query (path, "PRAGMA integrity_check", "ok");
+  tt_test_assert_query (path, "PRAGMA journal_mode", "wal");
   tt_test_rmdir (dir);
 }
 
@@ -503,7 +503,7 @@ test_crash (void)
   g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
   g_spawn_close_pid (pid);
 
-  g_assert_cmpstr (tt_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
+  tt_test_assert_query (path, "PRAGMA integrity_check", "ok");
   last_ms = tt_test_query_int (path, "SELECT max (t_ms) FROM samples");
   g_test_message ("samples stored: %" G_GINT64_FORMAT "; last one %" G_GINT64_FORMAT
                   " ms before the kill",
@@ -530,7 +530,7 @@ test_crash (void)
   g_assert_cmpint (tt_recording_find_event (c->recording, "induction"), ==,
                    c->info->setup.start_unix_ms);
   g_clear_object (&store);
-  g_assert_cmpstr (tt_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
+  tt_test_assert_query (path, "PRAGMA integrity_check", "ok");
   tt_test_rmdir (dir);
 }
 
@@ -599,7 +599,7 @@ check_write_failure (const char *fail_sql,
   g_assert_error (tt_store_get_error (store), TT_STORE_ERROR, code);
   g_assert_cmpuint (tt_store_get_pending_samples (store), ==, 18000);
   tt_store_add_samples (session, &g_array_index (samples, TtSample, 19000), 1000);
-  g_assert_cmpstr (tt_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
+  tt_test_assert_query (path, "PRAGMA integrity_check", "ok");
   g_assert_cmpint (tt_test_query_int (path, "SELECT count (*) FROM samples"), ==, 1000);
 
   tt_store_exec_on_writer_for_testing (store, recover_sql);
@@ -617,7 +617,7 @@ check_write_failure (const char *fail_sql,
   g_assert_cmpint (tt_recording_find_event (c->recording, "intubation"), ==, 8000);
   g_assert_cmpint (c->info->state, ==, TT_STORE_STATE_ENDED);
   g_clear_object (&store);
-  g_assert_cmpstr (tt_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
+  tt_test_assert_query (path, "PRAGMA integrity_check", "ok");
   tt_test_rmdir (dir);
 }
 
@@ -728,7 +728,7 @@ check_damaged (const char *path,
   g_assert_no_error (error);
   g_assert_cmpuint (sessions->len, ==, 0);
   g_clear_object (&store);
-  g_assert_cmpstr (tt_test_query_text (path, "PRAGMA integrity_check"), ==, "ok");
+  tt_test_assert_query (path, "PRAGMA integrity_check", "ok");
 }
 
 static void

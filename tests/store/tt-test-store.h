@@ -83,6 +83,13 @@ tt_test_query_int (const char *path,
   return value;
 }
 
+/* Asserts that the first column of the first row of @sql is @expected. */
+#define tt_test_assert_query(path, sql, expected) \
+  G_STMT_START { \
+    g_autofree char *tt_value_ = tt_test_query_text ((path), (sql)); \
+    g_assert_cmpstr (tt_value_, ==, (expected)); \
+  } G_STMT_END
+
 static inline char *
 tt_test_query_text (const char *path,
                     const char *sql)
