@@ -299,7 +299,15 @@ test_population (void)
   /* Reproducible, and the index matters. */
   tt_cohort_draw_patient (&c, 11, 7, &p, NULL);
   tt_cohort_draw_patient (&c, 11, 7, &q, NULL);
-  g_assert_cmpmem (&p, sizeof p, &q, sizeof q);
+  g_assert_cmpfloat (p.age_years, ==, q.age_years);
+  g_assert_cmpfloat (p.weight_kg, ==, q.weight_kg);
+  g_assert_cmpfloat (p.baseline_map, ==, q.baseline_map);
+  g_assert_cmpfloat (p.ne_clearance_l_min, ==, q.ne_clearance_l_min);
+  g_assert_cmpfloat (p.ne_volume_l, ==, q.ne_volume_l);
+  g_assert_cmpfloat (p.ne_sensitivity, ==, q.ne_sensitivity);
+  g_assert_cmpfloat (p.induction_fall, ==, q.induction_fall);
+  g_assert_cmpfloat (p.intubation_rise_mmhg, ==, q.intubation_rise_mmhg);
+  g_assert_cmpfloat (p.surgery_after_min, ==, q.surgery_after_min);
   tt_cohort_draw_patient (&c, 11, 8, &q, NULL);
   g_assert_cmpfloat (p.age_years, !=, q.age_years);
 
