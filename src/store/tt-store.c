@@ -129,6 +129,7 @@ struct _Shared {
   gboolean         quit;           /* under lock */
   gboolean         flush;          /* under lock */
   GError          *error;          /* under lock: the current write failure */
+  GPtrArray       *spare;          /* under lock: emptied sample arrays for reuse */
   int              pending_samples; /* atomic */
 
   /* Writer thread only. */
@@ -459,6 +460,7 @@ shared_unref (Shared *shared)
   g_queue_clear_full (&shared->queue, (GDestroyNotify) op_free);
   g_queue_clear_full (&shared->backlog, (GDestroyNotify) op_free);
   g_clear_error (&shared->error);
+  g_ptr_array_unref (shared->spare);
   g_mutex_clear (&shared->lock);
   g_cond_clear (&shared->cond);
   g_weak_ref_clear (&shared->store);
@@ -480,6 +482,7 @@ shared_new (const char *path)
   g_queue_init (&shared->queue);
   g_queue_init (&shared->backlog);
   g_weak_ref_init (&shared->store, NULL);
+  shared->spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   return shared;
 }
 
@@ -951,6 +954,29 @@ count_samples (GQueue *ops)
   return n;
 }
 
+/* Keeps the sample arrays of written operations for the next ones: in steady state the main
+ * thread then allocates no large block, and the writer frees none (glibc's free of a large block
+ * can trim the heap while holding the allocator's lock that the main thread needs). */
+#define MAX_SPARE_ARRAYS 64
+
+static void
+recycle_arrays (Shared *shared,
+                GQueue *ops)
+{
+  g_mutex_lock (&shared->lock);
+  for (GList *l = ops->head; l != NULL && shared->spare->len < MAX_SPARE_ARRAYS; l = l->next)
+    {
+      Op *op = l->data;
+
+      if (op->samples != NULL && op->samples->len <= TT_STORE_SAMPLE_CHUNK)
+        {
+          g_array_set_size (op->samples, 0);
+          g_ptr_array_add (shared->spare, g_steal_pointer (&op->samples));
+        }
+    }
+  g_mutex_unlock (&shared->lock);
+}
+
 static gpointer
 writer_thread (gpointer data)
 {
@@ -1008,6 +1034,7 @@ writer_thread (gpointer data)
       if (shared->backlog.length == 0 || write_batch (shared, &shared->backlog, &error))
         {
           g_atomic_int_add (&shared->pending_samples, -(int) count_samples (&shared->backlog));
+          recycle_arrays (shared, &shared->backlog);
           g_queue_clear_full (&shared->backlog, (GDestroyNotify) op_free);
           shared->last_commit_us = g_get_monotonic_time ();
           writer_publish (shared, NULL);
@@ -1581,7 +1608,10 @@ tt_store_add_samples (TtStoreSession *session,
           Op *op = op_new (OP_SAMPLES, session);
 
           n = MIN (n_samples, TT_STORE_SAMPLE_CHUNK);
-          op->samples = g_array_sized_new (FALSE, FALSE, sizeof (TtSample), TT_STORE_SAMPLE_CHUNK);
+          op->samples = shared->spare->len > 0
+                        ? g_ptr_array_steal_index_fast (shared->spare, shared->spare->len - 1)
+                        : g_array_sized_new (FALSE, FALSE, sizeof (TtSample),
+                                             TT_STORE_SAMPLE_CHUNK);
           g_array_append_vals (op->samples, samples, n);
           op->seq = ++shared->queued_seq;
           g_queue_push_tail (&shared->queue, op);
