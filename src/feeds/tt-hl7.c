@@ -416,7 +416,8 @@ parse_obx (TtHl7Message        *message,
     return TRUE;
   if (!parse_number (value_text, &obs.value))
     {
-      g_autofree char *what = g_strdup_printf (_("value (OBX-5) of %s"), identifier);
+      g_autofree char *id = g_utf8_make_valid (identifier, -1);
+      g_autofree char *what = g_strdup_printf (_("value (OBX-5) of %s"), id);
 
       return malformed (error, "OBX", seq, what, value_text, _("a number"));
     }
@@ -425,9 +426,12 @@ parse_obx (TtHl7Message        *message,
     {
       if (!rate_unit (unit, sep->component))
         {
+          g_autofree char *u = g_utf8_make_valid (unit, -1);
+          g_autofree char *id = g_utf8_make_valid (identifier, -1);
+
           g_set_error (error, TT_HL7_ERROR, TT_HL7_ERROR_UNIT,
-                       _("OBX %u: the unit “%s” of %s is not beats per minute"),
-                       (guint) seq, unit, identifier);
+                       _("OBX %u: the unit “%s” of %s is not beats per minute"), (guint) seq, u,
+                       id);
           return FALSE;
         }
     }
@@ -436,9 +440,12 @@ parse_obx (TtHl7Message        *message,
       factor = pressure_factor (unit, sep->component);
       if (factor == 0.0)
         {
+          g_autofree char *u = g_utf8_make_valid (unit, -1);
+          g_autofree char *id = g_utf8_make_valid (identifier, -1);
+
           g_set_error (error, TT_HL7_ERROR, TT_HL7_ERROR_UNIT,
-                       _("OBX %u: the unit “%s” of %s is neither mmHg nor kPa"),
-                       (guint) seq, unit, identifier);
+                       _("OBX %u: the unit “%s” of %s is neither mmHg nor kPa"), (guint) seq, u,
+                       id);
           return FALSE;
         }
     }
@@ -554,9 +561,11 @@ tt_hl7_parse (const char          *data,
   trigger = component (message->message_type, sep.component, 2);
   if (!g_str_equal (type, "ORU") || !g_str_equal (trigger, "R01"))
     {
+      g_autofree char *valid = g_utf8_make_valid (message->message_type, -1);
+
       g_set_error (error, TT_HL7_ERROR, TT_HL7_ERROR_UNSUPPORTED,
                    _("Message type “%s” is not supported; Titrate reads observations (ORU^R01)"),
-                   message->message_type);
+                   valid);
       return NULL;
     }
 
