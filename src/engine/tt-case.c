@@ -257,6 +257,9 @@ tt_case_setup_new (void)
   setup->bolus_ug = DEFAULT_BOLUS_UG;
   setup->syringe_ml = DEFAULT_SYRINGE_ML;
   setup->dead_space_ml = DEFAULT_DEAD_SPACE_ML;
+  tt_band_rule_init (&setup->band_rule);
+  tt_limits_init (&setup->limits[TT_LINE_PERIPHERAL], TT_LINE_PERIPHERAL);
+  tt_limits_init (&setup->limits[TT_LINE_CENTRAL], TT_LINE_CENTRAL);
   return setup;
 }
 
@@ -281,17 +284,126 @@ tt_case_setup_free (TtCaseSetup *setup)
   g_free (setup);
 }
 
+/* Band rule */
+
+static gboolean check_range (double       value,
+                             double       lo,
+                             double       hi,
+                             const char  *field,
+                             const char  *unit,
+                             GError     **error);
+
+static const char *band_rule_names[] = {
+  [TT_BAND_RULE_LARGER] = "larger",
+  [TT_BAND_RULE_ABSOLUTE] = "absolute",
+  [TT_BAND_RULE_RELATIVE] = "relative",
+};
+
+const char *
+tt_band_rule_kind_to_string (TtBandRuleKind kind)
+{
+  g_return_val_if_fail (kind <= TT_BAND_RULE_RELATIVE, "invalid");
+  return band_rule_names[kind];
+}
+
+gboolean
+tt_band_rule_kind_from_string (const char     *name,
+                               TtBandRuleKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (band_rule_names); i++)
+    if (g_strcmp0 (name, band_rule_names[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+tt_band_rule_init (TtBandRule *rule)
+{
+  g_return_if_fail (rule != NULL);
+
+  *rule = (TtBandRule) {
+    .kind = TT_BAND_RULE_LARGER,
+    .absolute_lo = TT_CASE_TARGET_ABSOLUTE_LO,
+    .relative_pct = TT_CASE_TARGET_RELATIVE_LO * 100,
+    .width = TT_CASE_TARGET_DEFAULT_WIDTH,
+    .critical_offset = TT_CASE_CRITICAL_BELOW_LO,
+  };
+}
+
+gboolean
+tt_band_rule_validate (const TtBandRule  *rule,
+                       GError           **error)
+{
+  g_return_val_if_fail (rule != NULL, FALSE);
+
+  if (rule->kind > TT_BAND_RULE_RELATIVE)
+    {
+      g_set_error (error, TT_CASE_ERROR, TT_CASE_ERROR_INVALID,
+                   _("Band rule %d is unknown (allowed: larger, absolute, relative)"),
+                   (int) rule->kind);
+      return FALSE;
+    }
+  return check_range (rule->absolute_lo, TT_CASE_TARGET_LO_MIN, TT_CASE_TARGET_LO_MAX,
+                      _("Hypotension threshold"), _("mmHg"), error) &&
+         check_range (rule->relative_pct, TT_BAND_RULE_RELATIVE_MIN_PCT,
+                      TT_BAND_RULE_RELATIVE_MAX_PCT, _("Lower bound of baseline"), "%", error) &&
+         check_range (rule->width, TT_CASE_TARGET_MIN_WIDTH, TT_BAND_RULE_WIDTH_MAX,
+                      _("Band width"), _("mmHg"), error) &&
+         check_range (rule->critical_offset, TT_BAND_RULE_CRITICAL_MIN,
+                      TT_BAND_RULE_CRITICAL_MAX, _("Critical offset"), _("mmHg"), error);
+}
+
+void
+tt_band_rule_apply (const TtBandRule *rule,
+                    double            baseline_map,
+                    double           *target_lo,
+                    double           *target_hi)
+{
+  double relative, lo;
+
+  g_return_if_fail (rule != NULL && target_lo != NULL && target_hi != NULL);
+
+  relative = rule->relative_pct / 100 * baseline_map;
+  switch (rule->kind)
+    {
+    case TT_BAND_RULE_ABSOLUTE:
+      lo = rule->absolute_lo;
+      break;
+    case TT_BAND_RULE_RELATIVE:
+      lo = relative;
+      break;
+    case TT_BAND_RULE_LARGER:
+    default:
+      lo = MAX (rule->absolute_lo, relative);
+      break;
+    }
+  /* Whole mmHg: the band is read and agreed aloud ("77–97"), never to a decimal. */
+  lo = CLAMP (round (lo), TT_CASE_TARGET_LO_MIN, TT_CASE_TARGET_LO_MAX);
+  *target_lo = lo;
+  *target_hi = MIN (lo + round (rule->width), TT_CASE_TARGET_HI_MAX);
+}
+
 void
 tt_case_setup_default_band (double  baseline_map,
                             double *target_lo,
                             double *target_hi)
 {
-  double lo = MAX (TT_CASE_TARGET_ABSOLUTE_LO, TT_CASE_TARGET_RELATIVE_LO * baseline_map);
+  TtBandRule rule;
 
-  /* Whole mmHg: the band is read and agreed aloud ("77–97"), never to a decimal. */
-  lo = CLAMP (round (lo), TT_CASE_TARGET_LO_MIN, TT_CASE_TARGET_LO_MAX);
-  *target_lo = lo;
-  *target_hi = MIN (lo + TT_CASE_TARGET_DEFAULT_WIDTH, TT_CASE_TARGET_HI_MAX);
+  tt_band_rule_init (&rule);
+  tt_band_rule_apply (&rule, baseline_map, target_lo, target_hi);
+}
+
+void
+tt_case_setup_apply_band_rule (TtCaseSetup *setup)
+{
+  g_return_if_fail (setup != NULL);
+
+  tt_band_rule_apply (&setup->band_rule, setup->baseline_map, &setup->target_lo,
+                      &setup->target_hi);
 }
 
 double
@@ -299,16 +411,17 @@ tt_case_setup_critical_map (const TtCaseSetup *setup)
 {
   g_return_val_if_fail (setup != NULL, NAN);
 
-  return MAX (setup->target_lo - TT_CASE_CRITICAL_BELOW_LO, TT_CASE_CRITICAL_FLOOR);
+  return MAX (setup->target_lo - setup->band_rule.critical_offset, TT_CASE_CRITICAL_FLOOR);
 }
 
 void
 tt_case_setup_get_limits (const TtCaseSetup *setup,
                           TtLimits          *limits)
 {
-  g_return_if_fail (setup != NULL);
+  g_return_if_fail (setup != NULL && limits != NULL);
 
-  tt_limits_init (limits, setup->line);
+  *limits = setup->limits[setup->line == TT_LINE_CENTRAL ? TT_LINE_CENTRAL : TT_LINE_PERIPHERAL];
+  limits->line = setup->line;
 }
 
 /* "0.05 µg/kg/min = 10.8 mL/h". */
@@ -385,7 +498,7 @@ check_start_rate (const TtCaseSetup  *setup,
   char *reason = NULL;
   TtDoseCheck check;
 
-  tt_limits_init (&limits, setup->line);
+  tt_case_setup_get_limits (setup, &limits);
   check = tt_dose_check_rate (&limits, setup->start_rate, setup->start_rate, &reason, error);
   return guard_result (check, reason, setup->confirmed, _("Starting rate"),
                        format_rate (setup, setup->start_rate), error);
@@ -402,7 +515,7 @@ check_bolus (const TtCaseSetup  *setup,
   char *reason = NULL;
   TtDoseCheck check;
 
-  tt_limits_init (&limits, setup->line);
+  tt_case_setup_get_limits (setup, &limits);
   check = tt_dose_check_bolus (&limits, drawn_ug, dose_ug, &reason, error);
   return guard_result (check, reason, confirmed, _("Rescue bolus"),
                        tt_dose_format_bolus (dose_ug, setup->concentration), error);
@@ -1183,6 +1296,12 @@ tt_case_set_setup (TtCase             *self,
     return state_error (self, error, _("Setup"));
   if (!tt_case_setup_check (setup, NULL, error))
     return FALSE;
+  /* The department's figures were checked when they were set; a setup built by hand is checked
+   * here, so that no limit outside CLINICAL.md's can reach the infusion. */
+  if (!tt_band_rule_validate (&setup->band_rule, error) ||
+      !tt_limits_validate (&setup->limits[TT_LINE_PERIPHERAL], error) ||
+      !tt_limits_validate (&setup->limits[TT_LINE_CENTRAL], error))
+    return FALSE;
   if (!tt_case_tick (self, t_ms, error))
     return FALSE;
 
@@ -1190,7 +1309,7 @@ tt_case_set_setup (TtCase             *self,
   g_clear_pointer (&self->setup, tt_case_setup_free);
   self->setup = tt_case_setup_copy (setup);
   g_strstrip (self->setup->label);
-  tt_limits_init (&self->limits, self->setup->line);
+  tt_case_setup_get_limits (self->setup, &self->limits);
   self->syringe_left_at_segment = self->setup->syringe_ml;
   log_setup (self);
 

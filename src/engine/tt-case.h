@@ -33,6 +33,43 @@ G_BEGIN_DECLS
 #define TT_CASE_CRITICAL_BELOW_LO      10.0   /* [est] */
 #define TT_CASE_CRITICAL_FLOOR         50.0   /* [est] */
 
+/* The rule that turns a baseline into the default band (CLINICAL.md §3 [est]): the lower bound is
+ * the larger of an absolute threshold (65 mmHg) and a percentage of the baseline (80 %), or either
+ * alone; the upper bound lies a fixed width above it; the critical threshold a fixed offset below
+ * it, never below TT_CASE_CRITICAL_FLOOR. The department may change the figures (preferences)
+ * within the ranges below; tt_band_rule_validate() words what is outside them. */
+typedef enum {
+  TT_BAND_RULE_LARGER = 0,     /* max (absolute, relative % of baseline): the default */
+  TT_BAND_RULE_ABSOLUTE,       /* the absolute threshold only */
+  TT_BAND_RULE_RELATIVE,       /* the percentage of the baseline only */
+} TtBandRuleKind;
+
+#define TT_BAND_RULE_RELATIVE_MIN_PCT   50.0    /* [est] */
+#define TT_BAND_RULE_RELATIVE_MAX_PCT   100.0
+#define TT_BAND_RULE_WIDTH_MAX          40.0    /* [est]; the minimum is TT_CASE_TARGET_MIN_WIDTH */
+#define TT_BAND_RULE_CRITICAL_MIN       5.0     /* [est] */
+#define TT_BAND_RULE_CRITICAL_MAX       30.0    /* [est] */
+
+typedef struct {
+  TtBandRuleKind kind;
+  double         absolute_lo;      /* mmHg, 55–100; default 65 */
+  double         relative_pct;     /* % of baseline, 50–100; default 80 */
+  double         width;            /* mmHg, 10–40; default 20 [est] */
+  double         critical_offset;  /* mmHg below the lower bound, 5–30; default 10 [est] */
+} TtBandRule;
+
+void         tt_band_rule_init             (TtBandRule       *rule);
+gboolean     tt_band_rule_validate         (const TtBandRule *rule,
+                                            GError          **error);
+/* The band of @rule for @baseline_map, in whole mmHg, clamped to the editable ranges. */
+void         tt_band_rule_apply            (const TtBandRule *rule,
+                                            double            baseline_map,
+                                            double           *target_lo,
+                                            double           *target_hi);
+const char  *tt_band_rule_kind_to_string   (TtBandRuleKind    kind);
+gboolean     tt_band_rule_kind_from_string (const char       *name,
+                                            TtBandRuleKind   *kind);
+
 /* The analysis window after the start of induction (CLINICAL.md §3): the case moves from
  * induction to maintenance when it ends. */
 #define TT_CASE_INDUCTION_WINDOW_MS    (15 * 60 * 1000)
@@ -114,6 +151,11 @@ typedef struct {
   double      syringe_ml;      /* volume in the syringe when the infusion starts */
   double      dead_space_ml;   /* unprimed volume between the syringe and the cannula */
   gboolean    confirmed;       /* the clinician confirmed what the 10-fold guard flagged */
+  /* The department's defaults the case was set up with (preferences): the band rule (its
+   * critical offset sets the critical threshold) and the limits per line type, indexed by
+   * TtLineType. tt_case_setup_new() fills CLINICAL.md's defaults. */
+  TtBandRule  band_rule;
+  TtLimits    limits[TT_LINE_CENTRAL + 1];
 } TtCaseSetup;
 
 #define TT_TYPE_CASE_SETUP (tt_case_setup_get_type ())
@@ -124,13 +166,16 @@ TtCaseSetup *tt_case_setup_new      (void);
 TtCaseSetup *tt_case_setup_copy     (const TtCaseSetup *setup);
 void         tt_case_setup_free     (TtCaseSetup       *setup);
 
-/* The default band for a baseline (CLINICAL.md §3). */
+/* The default band for a baseline (CLINICAL.md §3, the default rule). */
 void         tt_case_setup_default_band   (double             baseline_map,
                                            double            *target_lo,
                                            double            *target_hi);
+/* Sets the setup's band from its baseline by its band rule. */
+void         tt_case_setup_apply_band_rule (TtCaseSetup      *setup);
+/* Lower bound − the rule's critical offset, never below TT_CASE_CRITICAL_FLOOR. */
 double       tt_case_setup_critical_map   (const TtCaseSetup *setup);
-/* The limits for the setup's line type (tt_limits_init()); conversions and formatting are
- * tt-dose's: tt_dose_ml_h (rate, setup->weight_kg, setup->concentration) and so on. */
+/* The limits for the setup's line type (setup->limits[setup->line]); conversions and formatting
+ * are tt-dose's: tt_dose_ml_h (rate, setup->weight_kg, setup->concentration) and so on. */
 void         tt_case_setup_get_limits     (const TtCaseSetup *setup,
                                            TtLimits          *limits);
 /* Checks one field; the error names the field, the value and the allowed range (in TT_DOSE_ERROR

@@ -223,6 +223,9 @@ tt_monitor_new (TtCase  *kase,
     }
 
   tt_advisor_params_init (&params, setup->line);
+  /* The department's limits and critical offset, as the case was set up with them. */
+  tt_case_setup_get_limits (setup, &params.limits);
+  params.critical_offset = setup->band_rule.critical_offset;
   if (!tt_advisor_params_validate (&params, error))
     return NULL;
 

@@ -151,6 +151,143 @@ test_limits (void)
 }
 
 static void
+test_band_rule (void)
+{
+  TtBandRule rule;
+  g_autoptr(TtCaseSetup) setup = wireframe_setup ();
+  g_autoptr(GError) error = NULL;
+  double lo, hi;
+
+  /* The default rule is CLINICAL.md's: max (65, 80 % of baseline), width 20, critical − 10. */
+  tt_band_rule_init (&rule);
+  g_assert_cmpint (rule.kind, ==, TT_BAND_RULE_LARGER);
+  g_assert_cmpfloat (rule.absolute_lo, ==, 65);
+  g_assert_cmpfloat (rule.relative_pct, ==, 80);
+  g_assert_cmpfloat (rule.width, ==, 20);
+  g_assert_cmpfloat (rule.critical_offset, ==, 10);
+  g_assert_true (tt_band_rule_validate (&rule, NULL));
+
+  /* A department's rule: 70 mmHg or 85 % of baseline, 15 mmHg wide. 85 % of 96 = 81.6 → 82. */
+  rule.absolute_lo = 70;
+  rule.relative_pct = 85;
+  rule.width = 15;
+  tt_band_rule_apply (&rule, 96, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 82);
+  g_assert_cmpfloat (hi, ==, 97);
+  rule.kind = TT_BAND_RULE_ABSOLUTE;
+  tt_band_rule_apply (&rule, 96, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 70);
+  g_assert_cmpfloat (hi, ==, 85);
+  /* Relative alone may go below 65: 85 % of 70 = 59.5 → 60 (rounded half away from zero). */
+  rule.kind = TT_BAND_RULE_RELATIVE;
+  tt_band_rule_apply (&rule, 70, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 60);
+  g_assert_cmpfloat (hi, ==, 75);
+  /* … but never below the editable lower bound 55: 60 % of 80 = 48 → 55. */
+  rule.relative_pct = 60;
+  tt_band_rule_apply (&rule, 80, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 55);
+
+  /* The setup carries its rule: the band and the critical threshold follow it. */
+  setup->band_rule = rule;
+  setup->band_rule.kind = TT_BAND_RULE_LARGER;
+  setup->band_rule.relative_pct = 85;
+  setup->band_rule.critical_offset = 15;
+  tt_case_setup_apply_band_rule (setup);
+  g_assert_cmpfloat (setup->target_lo, ==, 82);
+  g_assert_cmpfloat (setup->target_hi, ==, 97);
+  g_assert_cmpfloat (tt_case_setup_critical_map (setup), ==, 67);
+  setup->target_lo = 60;
+  g_assert_cmpfloat (tt_case_setup_critical_map (setup), ==, 50);
+
+  /* Out-of-range figures are named with their value and range. */
+  tt_band_rule_init (&rule);
+  rule.absolute_lo = 50;
+  g_assert_false (tt_band_rule_validate (&rule, &error));
+  g_assert_error (error, TT_CASE_ERROR, TT_CASE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Hypotension threshold 50 mmHg is outside 55–100 mmHg");
+  g_clear_error (&error);
+  tt_band_rule_init (&rule);
+  rule.relative_pct = 101;
+  g_assert_false (tt_band_rule_validate (&rule, &error));
+  g_assert_cmpstr (error->message, ==, "Lower bound of baseline 101 % is outside 50–100 %");
+  g_clear_error (&error);
+  tt_band_rule_init (&rule);
+  rule.width = 8;
+  g_assert_false (tt_band_rule_validate (&rule, &error));
+  g_assert_cmpstr (error->message, ==, "Band width 8 mmHg is outside 10–40 mmHg");
+  g_clear_error (&error);
+  tt_band_rule_init (&rule);
+  rule.critical_offset = 35;
+  g_assert_false (tt_band_rule_validate (&rule, &error));
+  g_assert_cmpstr (error->message, ==, "Critical offset 35 mmHg is outside 5–30 mmHg");
+  g_clear_error (&error);
+
+  g_assert_cmpstr (tt_band_rule_kind_to_string (TT_BAND_RULE_RELATIVE), ==, "relative");
+  {
+    TtBandRuleKind kind;
+
+    g_assert_true (tt_band_rule_kind_from_string ("absolute", &kind));
+    g_assert_cmpint (kind, ==, TT_BAND_RULE_ABSOLUTE);
+    g_assert_false (tt_band_rule_kind_from_string ("median", &kind));
+  }
+}
+
+static void
+test_limits_override (void)
+{
+  g_autoptr(TtCaseSetup) setup = wireframe_setup ();
+  g_autoptr(TtCase) kase = NULL;
+  g_autoptr(GError) error = NULL;
+  TtLimits limits;
+
+  /* A department that caps peripheral infusions at 0.15 and any infusion at 0.8 µg/kg/min. */
+  setup->limits[TT_LINE_PERIPHERAL].rate_soft_max = 0.15;
+  setup->limits[TT_LINE_PERIPHERAL].rate_hard_max = 0.8;
+  tt_case_setup_get_limits (setup, &limits);
+  g_assert_cmpint (limits.line, ==, TT_LINE_PERIPHERAL);
+  g_assert_cmpfloat (limits.rate_soft_max, ==, 0.15);
+  g_assert_cmpfloat (limits.rate_hard_max, ==, 0.8);
+  setup->line = TT_LINE_CENTRAL;
+  tt_case_setup_get_limits (setup, &limits);
+  g_assert_cmpint (limits.line, ==, TT_LINE_CENTRAL);
+  g_assert_cmpfloat (limits.rate_soft_max, ==, 0.3);
+  setup->line = TT_LINE_PERIPHERAL;
+
+  /* The starting rate is checked against the department's soft maximum. */
+  setup->start_rate = 0.18;
+  g_assert_false (tt_case_setup_check_field (setup, TT_SETUP_START_RATE, &error));
+  g_assert_error (error, TT_CASE_ERROR, TT_CASE_ERROR_NEEDS_CONFIRMATION);
+  g_clear_error (&error);
+  setup->start_rate = 0.05;
+
+  /* The case refuses a rate above the department's hard maximum. */
+  kase = running_case (setup);
+  g_assert_false (tt_case_set_rate (kase, 0.9, TRUE, 2 * MIN_MS, &error));
+  g_assert_error (error, TT_DOSE_ERROR, TT_DOSE_ERROR_RATE);
+  g_clear_error (&error);
+  g_assert_true (tt_case_set_rate (kase, 0.07, FALSE, 2 * MIN_MS, &error));
+  g_assert_no_error (error);
+
+  /* Limits outside CLINICAL.md's never reach a case, whoever built the setup. */
+  {
+    g_autoptr(TtCase) other = tt_case_new (FALSE, "test", 0);
+
+    setup->limits[TT_LINE_CENTRAL].rate_hard_max = 1.5;
+    g_assert_false (tt_case_set_setup (other, setup, 0, &error));
+    g_assert_error (error, TT_DOSE_ERROR, TT_DOSE_ERROR_LIMITS);
+    g_assert_cmpstr (error->message, ==, "Limit hard maximum rate = 1.50 µg/kg/min: must be "
+                     "above 0 and at most 1.00 µg/kg/min");
+    g_clear_error (&error);
+    setup->limits[TT_LINE_CENTRAL].rate_hard_max = 1.0;
+    setup->band_rule.width = 50;
+    g_assert_false (tt_case_set_setup (other, setup, 0, &error));
+    g_assert_cmpstr (error->message, ==, "Band width 50 mmHg is outside 10–40 mmHg");
+    g_assert_cmpint (tt_case_get_state (other), ==, TT_CASE_STATE_SETUP);
+  }
+}
+
+static void
 assert_field_error (TtCaseSetup  *setup,
                     TtSetupField  field,
                     GQuark        domain,
@@ -784,6 +921,8 @@ main (int   argc,
 
   g_test_add_func ("/case/default-band", test_default_band);
   g_test_add_func ("/case/limits", test_limits);
+  g_test_add_func ("/case/band-rule", test_band_rule);
+  g_test_add_func ("/case/limits-override", test_limits_override);
   g_test_add_func ("/case/setup-check", test_setup_check);
   g_test_add_func ("/case/checklist-text", test_checklist_text);
   g_test_add_func ("/case/states", test_states);
