@@ -447,6 +447,19 @@ raw_sample (const guint8 *data,
     }
 }
 
+/* A raw sample in physical units: NAN for the format's invalid value and, in a numerics record,
+ * for zero (not measured). */
+static inline float
+physical (const TtWfdbSignal *signal,
+          int                 raw,
+          int                 invalid,
+          gboolean            numerics)
+{
+  if (raw == invalid || (numerics && raw == signal->baseline))
+    return NAN;
+  return (raw - signal->baseline) / signal->gain;
+}
+
 GArray *
 tt_wfdb_read_signal (const TtWfdbHeader  *header,
                      guint                index,
@@ -521,20 +534,39 @@ tt_wfdb_read_signal (const TtWfdbHeader  *header,
     float *out = (float *) (gpointer) values->data;
     guint spf = signal->samples_per_frame;
 
-    for (guint64 f = 0; f < n_frames; f++)
-      for (guint s = 0; s < spf; s++)
-        {
-          int raw;
-          float v = NAN;
+    if (signal->format == 80)
+      {
+        /* One byte per sample: a table of the 256 physical values makes decoding a lookup. */
+        float table[256];
 
-          if (raw_sample (data, signal->format, f * group_width + position + s, &raw))
+        for (int b = 0; b < 256; b++)
+          table[b] = physical (signal, b - 128, -128, numerics);
+        for (guint64 f = 0; f < n_frames; f++)
+          for (guint s = 0; s < spf; s++)
+            out[f * spf + s] = table[data[f * group_width + position + s]];
+      }
+    else if (signal->format == 16)
+      {
+        for (guint64 f = 0; f < n_frames; f++)
+          for (guint s = 0; s < spf; s++)
             {
-              v = (raw - signal->baseline) / signal->gain;
-              if (numerics && raw == signal->baseline)
-                v = NAN;   /* zero in a numerics record: not measured */
+              guint64 k = f * group_width + position + s;
+
+              out[f * spf + s] = physical (signal, (gint16) (data[2 * k] | (data[2 * k + 1] << 8)),
+                                           -32768, numerics);
             }
-          out[f * spf + s] = v;
-        }
+      }
+    else
+      {
+        for (guint64 f = 0; f < n_frames; f++)
+          for (guint s = 0; s < spf; s++)
+            {
+              int raw;
+
+              raw_sample (data, signal->format, f * group_width + position + s, &raw);
+              out[f * spf + s] = physical (signal, raw, -2048, numerics);
+            }
+      }
   }
   return g_steal_pointer (&values);
 }
