@@ -134,9 +134,15 @@ update_map_state (TtMonitorPage *self)
   gtk_widget_remove_css_class (value, "map-low");
   gtk_widget_remove_css_class (value, "map-in-band");
   gtk_widget_remove_css_class (value, "map-high");
+  gtk_widget_remove_css_class (value, "map-invalid");
 
-  if (!isfinite (self->map) || !isfinite (self->lower) || !isfinite (self->upper))
+  if (!isfinite (self->lower) || !isfinite (self->upper))
     text = g_strdup (_("mmHg"));
+  else if (!isfinite (self->map))
+    {
+      css = "map-invalid";
+      text = g_strdup (_("mmHg ◆ no valid reading"));
+    }
   else if (isfinite (self->critical) && self->map < self->critical)
     {
       g_autofree char *critical = tt_format_number (self->critical, 0);
@@ -166,6 +172,7 @@ update_map_state (TtMonitorPage *self)
   gtk_widget_remove_css_class (state, "map-low");
   gtk_widget_remove_css_class (state, "map-in-band");
   gtk_widget_remove_css_class (state, "map-high");
+  gtk_widget_remove_css_class (state, "map-invalid");
   if (css != NULL)
     gtk_widget_add_css_class (state, css);
   gtk_label_set_text (self->map_state_label, text);
