@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define TT_GRID_MAX_STEP_MS      60000
 /* Dropouts up to this long are bridged; longer ones are gaps (CLINICAL.md §6, stale after 10 s). */
 #define TT_GRID_MAX_HOLD_MS      TT_SIGNAL_STALE_MS
+/* The longest stretch analysed in one piece: a week [est]. Beyond it a recording is damaged (a
+ * clock jump of years would make billions of gap steps), not a case. */
+#define TT_GRID_MAX_SPAN_MS      (G_GINT64_CONSTANT (7) * 24 * 3600 * 1000)
 /* The slope is a least-squares fit over this window … */
 #define TT_GRID_SLOPE_WINDOW_MS  60000
 /* … and is reported only when the steps with data in it cover at least half of it. [est] */

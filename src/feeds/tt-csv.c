@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tt-csv.h"
+#include "tt-grid.h"
 
 G_DEFINE_QUARK (tt-csv-error-quark, tt_csv_error)
 
@@ -379,7 +380,7 @@ tt_csv_parse (const char         *data,
   guint line_no = 0, n_columns = 0;
   int col_time = -1, col_map = -1, col_sbp = -1, col_dbp = -1, col_hr = -1, col_event = -1;
   TimeKind kind = TIME_UNKNOWN;
-  gint64 first_us = 0, prev_t = G_MININT64;
+  gint64 first_us = 0, prev_t = G_MININT64, first_t = 0;
   gboolean decimal_comma = FALSE;
   guint header_line = 0;
 
@@ -523,6 +524,18 @@ tt_csv_parse (const char         *data,
               g_set_error (error, TT_CSV_ERROR, TT_CSV_ERROR_TIME_ORDER,
                          _("line %u, column %u: time '%s' is earlier than the previous row's "
                            "('%s'); rows must be in time order"), line_no, col_time + 1, q, qp);
+            return NULL;
+          }
+        if (prev_t == G_MININT64)
+          first_t = t_ms;
+        else if (t_ms - first_t > TT_GRID_MAX_SPAN_MS)
+          {
+            g_autofree char *q = quote_value (time_text);
+
+            g_set_error (error, TT_CSV_ERROR, TT_CSV_ERROR_TIME_ORDER,
+                         _("line %u, column %u: time '%s' is more than %d days after the first "
+                           "row's; a recording longer than that is not analysed"), line_no,
+                         col_time + 1, q, (int) (TT_GRID_MAX_SPAN_MS / (24 * 3600 * 1000)));
             return NULL;
           }
         prev_t = t_ms;

@@ -32,7 +32,8 @@ G_BEGIN_DECLS
  *   event  event: "induction" (any case) marks the start of induction; intubation, incision,
  *          position and bolus become events of that kind; any other text a "note" event.
  * Other columns are ignored. Empty cells, "nan", "NA" and "null" are missing values; a row without
- * a MAP value gives no sample (its event is still read). Times must not decrease.
+ * a MAP value gives no sample (its event is still read). Times must not decrease, and the last row
+ * may lie at most TT_GRID_MAX_SPAN_MS (a week [est]) after the first.
  *
  * Samples are appended unclassified (quality VALID): classification is the engine's job.
  * Errors name the line (1-based, counting every line of the file) and the column (1-based field
@@ -47,7 +48,7 @@ typedef enum {
   TT_CSV_ERROR_HEADER,       /* no time or no MAP column */
   TT_CSV_ERROR_FIELDS,       /* a row with a different number of fields, an unclosed quote */
   TT_CSV_ERROR_VALUE,        /* a value that is not a number or not a time */
-  TT_CSV_ERROR_TIME_ORDER,   /* a time earlier than the previous row's */
+  TT_CSV_ERROR_TIME_ORDER,   /* a time earlier than the previous row's, or too long after the first */
   TT_CSV_ERROR_NO_DATA,      /* no row has a MAP value */
 } TtCsvError;
 

@@ -1079,6 +1079,23 @@ tt_cli_analyze (int    argc,
       return tt_cli_usage_error (COMMAND, m);
     }
 
+  /* Every reader bounds its input, but a damaged clock (a jump of years) must not become billions
+   * of grid steps. */
+  if (recording->samples->len > 1)
+    {
+      gint64 span = g_array_index (recording->samples, TtSample, recording->samples->len - 1).t_ms -
+                    g_array_index (recording->samples, TtSample, 0).t_ms;
+
+      if (span > TT_GRID_MAX_SPAN_MS || span < 0)
+        {
+          g_autofree char *m = g_strdup_printf (_("%s: the samples span %.1f days; at most %d days "
+                                                  "are analysed"), o.path, span / 86400000.0,
+                                                (int) (TT_GRID_MAX_SPAN_MS / 86400000));
+
+          return tt_cli_usage_error (COMMAND, m);
+        }
+    }
+
   a.options = &o;
   a.recording = recording;
   status = analyze (&a, &error);

@@ -234,6 +234,12 @@ test_errors (void)
        "line 3, column 1: time '2024-01-01T00:00:00Z' is earlier than the previous row's "
        "('2024-01-01T00:00:01Z'); rows must be in time order");
 
+  ERR ("time,map\n2012-03-01T08:00:00Z,80\n2024-03-01T08:00:00Z,80\n", TT_CSV_ERROR_TIME_ORDER,
+       "line 3, column 1: time '2024-03-01T08:00:00Z' is more than 7 days after the first row's; "
+       "a recording longer than that is not analysed");
+  ERR ("time_s,map\n0,80\n604800,80\n604800.001,80\n", TT_CSV_ERROR_TIME_ORDER,
+       "line 4, column 1: time '604800.001' is more than 7 days after the first row's; a "
+       "recording longer than that is not analysed");
   ERR ("t,map\n0,80\n", TT_CSV_ERROR_HEADER,
        "line 1: no time column; expected one of: time_s, time, timestamp, datetime");
   ERR ("# a comment\ntime,pressure\n0,80\n", TT_CSV_ERROR_HEADER,

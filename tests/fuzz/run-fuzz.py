@@ -21,6 +21,7 @@ SHARED = {
     'fuzz-hl7': ['hl7/ge_b40_pcd01_ibp.hl7', 'hl7/philips_picix_pocd_ig_example_numeric_part.hl7'],
     'fuzz-csv': [],
     'fuzz-line': ['hl7/ge_b40_pcd01_ibp.hl7'],
+    'fuzz-beats': [],
 }
 BUILTIN = {
     'fuzz-csv': [b'time_s,map,sbp,dbp,hr,event\n0,80,120,60,70,\n2,78,,,,induction\n4,"75",,,,\n',
