@@ -25,9 +25,6 @@ const char * const tt_csv_dbp_columns[] = {
 };
 const char * const tt_csv_hr_columns[] = { "hr", "ECG_HR", "PLETH_HR", "PULSE", NULL };
 static const char * const event_columns[] = { "event", "events", NULL };
-static const char * const event_kinds[] = {
-  "induction", "intubation", "incision", "position", "bolus", NULL,
-};
 
 /* Longest value quoted back in a message. */
 #define QUOTE_MAX 40
@@ -345,24 +342,6 @@ join_names (const char * const *names)
   return g_strjoinv (", ", (char **) names);
 }
 
-static void
-add_event (TtRecording *recording,
-           gint64       t_ms,
-           const char  *value)
-{
-  for (guint k = 0; event_kinds[k] != NULL; k++)
-    if (g_ascii_strcasecmp (value, event_kinds[k]) == 0)
-      {
-        tt_recording_add_event (recording, t_ms, event_kinds[k], NULL);
-        return;
-      }
-  {
-    g_autofree char *text = g_utf8_make_valid (value, -1);
-
-    tt_recording_add_event (recording, t_ms, "note", text);
-  }
-}
-
 TtRecording *
 tt_csv_parse (const char         *data,
               gsize               length,
@@ -560,7 +539,7 @@ tt_csv_parse (const char         *data,
         if (!isnan (map))
           g_array_append_val (recording->samples, s);
         if (col_event >= 0 && *(char *) sp.fields->pdata[col_event] != '\0')
-          add_event (recording, t_ms, sp.fields->pdata[col_event]);
+          tt_recording_add_event_label (recording, t_ms, sp.fields->pdata[col_event]);
       }
     }
 

@@ -8,6 +8,8 @@
 
 #include "tt-beats.h"
 #include "tt-feed-error.h"
+#include <string.h>
+
 #include "tt-recording.h"
 
 static void
@@ -58,6 +60,38 @@ tt_recording_add_event (TtRecording *recording,
   while (i > 0 && g_array_index (recording->events, TtRecordingEvent, i - 1).t_ms > t_ms)
     i--;
   g_array_insert_val (recording->events, i, event);
+}
+
+/* The event kinds that exports write as plain labels and readers map back. */
+static const char * const label_kinds[] = {
+  "induction", "intubation", "incision", "position", "bolus", "note", NULL,
+};
+
+void
+tt_recording_add_event_label (TtRecording *recording,
+                              gint64       t_ms,
+                              const char  *label)
+{
+  g_autofree char *valid = g_utf8_make_valid (label, -1);
+
+  for (guint k = 0; label_kinds[k] != NULL; k++)
+    {
+      gsize n = strlen (label_kinds[k]);
+
+      if (g_ascii_strncasecmp (valid, label_kinds[k], n) != 0)
+        continue;
+      if (valid[n] == '\0')
+        {
+          tt_recording_add_event (recording, t_ms, label_kinds[k], NULL);
+          return;
+        }
+      if (valid[n] == ':' && valid[n + 1] == ' ')
+        {
+          tt_recording_add_event (recording, t_ms, label_kinds[k], valid + n + 2);
+          return;
+        }
+    }
+  tt_recording_add_event (recording, t_ms, "note", valid);
 }
 
 gint64

@@ -39,6 +39,11 @@ void         tt_recording_add_event  (TtRecording    *recording,
                                       gint64          t_ms,
                                       const char     *kind,
                                       const char     *text);
+/* Adds an event written as a label by an export: "induction", or "bolus: 10 µg" (a known kind,
+ * optionally followed by ": " and a text); anything else becomes a note carrying the label. */
+void         tt_recording_add_event_label (TtRecording *recording,
+                                           gint64       t_ms,
+                                           const char  *label);
 /* Time of the first event of @kind, or -1. */
 gint64       tt_recording_find_event (const TtRecording *recording,
                                       const char        *kind);

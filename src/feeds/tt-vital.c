@@ -1102,8 +1102,8 @@ add_string_events (const TtVitalFile *file,
         {
           double t = g_array_index (track->times, double, k);
 
-          tt_recording_add_event (recording, (gint64) llround ((t - t0) * 1000.0), "note",
-                                  g_ptr_array_index (track->strings, k));
+          tt_recording_add_event_label (recording, (gint64) llround ((t - t0) * 1000.0),
+                                        g_ptr_array_index (track->strings, k));
         }
     }
 }
