@@ -79,6 +79,10 @@ tt_store_review_case_setup (const TtStoreSetup  *setup,
     out->start_rate = setup->start_rate;
   if (isfinite (setup->bolus_dose_ug))
     out->bolus_ug = setup->bolus_dose_ug;
+  if (isfinite (setup->syringe_ml))
+    out->syringe_ml = setup->syringe_ml;
+  if (isfinite (setup->dead_space_ml))
+    out->dead_space_ml = setup->dead_space_ml;
   return g_steal_pointer (&out);
 }
 

@@ -44,8 +44,9 @@ gboolean       tt_store_review_metrics_finish      (TtStore               *store
                                                     TtStoreReviewMetrics  *out,
                                                     GError               **error);
 
-/* The engine's setup for a logged one. Dead space and syringe volume are not logged: the setup
- * form's defaults stand in for them; a missing baseline, band, start rate or bolus likewise. A
+/* The engine's setup for a logged one. Dead space and syringe volume are logged since schema
+ * version 3: for older sessions the setup form's defaults stand in for them; a missing baseline,
+ * band, start rate or bolus likewise. A
  * case without its weight or syringe concentration (a replayed recording) cannot be advised on:
  * NULL and an error saying so. */
 TtCaseSetup   *tt_store_review_case_setup          (const TtStoreSetup    *setup,

@@ -117,15 +117,26 @@ static const char * const migration_2[] = {
   NULL
 };
 
+/* Version 2 → 3: the rest of the case setup (syringe volume and unprimed dead space), so that an
+ * interrupted case can be rebuilt and resumed as it was; and when an alert's condition cleared. */
+static const char * const migration_3[] = {
+  "ALTER TABLE sessions ADD COLUMN syringe_ml REAL",
+  "ALTER TABLE sessions ADD COLUMN dead_space_ml REAL",
+  "ALTER TABLE alerts ADD COLUMN cleared_t_ms INTEGER",
+  NULL
+};
+
 static const char * const * const migrations[TT_STORE_SCHEMA_VERSION] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 /* PRAGMA user_version takes no bound parameter, so each version has its own constant statement. */
 static const char * const set_version[TT_STORE_SCHEMA_VERSION] = {
   "PRAGMA user_version = 1",
   "PRAGMA user_version = 2",
+  "PRAGMA user_version = 3",
 };
 
 void

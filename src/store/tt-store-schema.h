@@ -15,7 +15,7 @@ G_BEGIN_DECLS
  *      boluses.
  *   2  alerts with acknowledgement (table alerts), and sessions.source: the file a replay session
  *      was read from. */
-#define TT_STORE_SCHEMA_VERSION 2
+#define TT_STORE_SCHEMA_VERSION 3
 
 /* Reads PRAGMA user_version; -1 with @error set when the file cannot be read. */
 int      tt_store_schema_get_version (sqlite3     *db,

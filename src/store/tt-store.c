@@ -41,6 +41,8 @@ typedef enum {
   OP_BOLUS,
   OP_ALERT,
   OP_ACK,
+  OP_CLEAR,
+  OP_SETUP,
   OP_END,
   OP_RESUME,
   OP_CLOSE_INTERRUPTED,
@@ -53,8 +55,9 @@ static const char * const op_sql[N_OPS] = {
   [OP_BEGIN] =
     "INSERT INTO sessions (label, mode, state, app_version, start_unix_ms, weight_kg, baseline_map,"
     " band_low, band_high, critical_map, concentration_ug_ml, line_type, start_rate, bolus_dose_ug,"
-    " rate_soft_max, rate_hard_max, bolus_soft_max_ug, bolus_hard_max_ug, source)"
-    " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    " rate_soft_max, rate_hard_max, bolus_soft_max_ug, bolus_hard_max_ug, source, syringe_ml,"
+    " dead_space_ml)"
+    " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   [OP_SAMPLES] =
     "INSERT INTO samples (session_id, t_ms, map, sbp, dbp, hr, quality)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -74,6 +77,12 @@ static const char * const op_sql[N_OPS] = {
   [OP_ALERT] =
     "INSERT INTO alerts (session_id, seq, t_ms, priority, kind, text) VALUES (?, ?, ?, ?, ?, ?)",
   [OP_ACK] = "UPDATE alerts SET ack_t_ms = ? WHERE session_id = ? AND seq = ?",
+  [OP_CLEAR] = "UPDATE alerts SET cleared_t_ms = ? WHERE session_id = ? AND seq = ?",
+  [OP_SETUP] =
+    "UPDATE sessions SET label = ?, weight_kg = ?, baseline_map = ?, band_low = ?, band_high = ?,"
+    " critical_map = ?, concentration_ug_ml = ?, line_type = ?, start_rate = ?, bolus_dose_ug = ?,"
+    " rate_soft_max = ?, rate_hard_max = ?, bolus_soft_max_ug = ?, bolus_hard_max_ug = ?,"
+    " syringe_ml = ?, dead_space_ml = ? WHERE id = ?",
   [OP_END] =
     "UPDATE sessions SET state = 'ended', end_unix_ms = ?, end_t_ms = ? WHERE id = ?",
   [OP_RESUME] = "UPDATE sessions SET state = 'open' WHERE id = ? AND state = 'interrupted'",
@@ -274,6 +283,8 @@ tt_store_setup_init (TtStoreSetup *setup)
     .rate_hard_max = NAN,
     .bolus_soft_max_ug = NAN,
     .bolus_hard_max_ug = NAN,
+    .syringe_ml = NAN,
+    .dead_space_ml = NAN,
   };
 }
 
@@ -665,6 +676,8 @@ write_op (Shared *shared,
         bind_double (stmt, 16, s->bolus_soft_max_ug);
         bind_double (stmt, 17, s->bolus_hard_max_ug);
         bind_text (stmt, 18, s->source);
+        bind_double (stmt, 19, s->syringe_ml);
+        bind_double (stmt, 20, s->dead_space_ml);
         rc = step_reset (stmt);
         if (rc == SQLITE_DONE)
           {
@@ -766,6 +779,38 @@ write_op (Shared *shared,
       sqlite3_bind_int64 (stmt, 3, op->n);
       rc = step_reset (stmt);
       break;
+
+    case OP_CLEAR:
+      sqlite3_bind_int64 (stmt, 1, op->t_ms);
+      sqlite3_bind_int64 (stmt, 2, sid);
+      sqlite3_bind_int64 (stmt, 3, op->n);
+      rc = step_reset (stmt);
+      break;
+
+    case OP_SETUP:
+      {
+        const TtStoreSetup *s = &op->setup;
+
+        bind_text (stmt, 1, s->label);
+        bind_double (stmt, 2, s->weight_kg);
+        bind_double (stmt, 3, s->baseline_map);
+        bind_double (stmt, 4, s->band_low);
+        bind_double (stmt, 5, s->band_high);
+        bind_double (stmt, 6, s->critical_map);
+        bind_double (stmt, 7, s->concentration_ug_ml);
+        bind_text (stmt, 8, s->line_type);
+        bind_double (stmt, 9, s->start_rate);
+        bind_double (stmt, 10, s->bolus_dose_ug);
+        bind_double (stmt, 11, s->rate_soft_max);
+        bind_double (stmt, 12, s->rate_hard_max);
+        bind_double (stmt, 13, s->bolus_soft_max_ug);
+        bind_double (stmt, 14, s->bolus_hard_max_ug);
+        bind_double (stmt, 15, s->syringe_ml);
+        bind_double (stmt, 16, s->dead_space_ml);
+        sqlite3_bind_int64 (stmt, 17, sid);
+        rc = step_reset (stmt);
+        break;
+      }
 
     case OP_END:
       sqlite3_bind_int64 (stmt, 1, g_get_real_time () / 1000);
@@ -1505,21 +1550,14 @@ check_value (double       value,
   return FALSE;
 }
 
-TtStoreSession *
-tt_store_begin_session (TtStore             *self,
-                        const TtStoreSetup  *setup,
-                        GError             **error)
+/* Storage sanity only; the engine validates clinical ranges before a case starts. A replay of a
+ * recording has no patient: weight, syringe and line may be unknown (NAN, NULL). */
+static gboolean
+check_setup (const TtStoreSetup  *setup,
+             GError             **error)
 {
-  TtStoreSession *session;
-  gboolean replay;
-  Op *op;
+  gboolean replay = setup->mode == TT_STORE_MODE_REPLAY;
 
-  g_return_val_if_fail (TT_IS_STORE (self), NULL);
-  g_return_val_if_fail (setup != NULL, NULL);
-
-  /* Storage sanity only; the engine validates clinical ranges before a case starts. A replay of a
-   * recording has no patient: weight, syringe and line may be unknown (NAN, NULL). */
-  replay = setup->mode == TT_STORE_MODE_REPLAY;
   if (((!replay || !isnan (setup->weight_kg)) &&
        !check_value (setup->weight_kg, 0.1, 1000, _("weight"), "kg", error)) ||
       !check_value (setup->band_low, 0, 400, _("target band lower bound"), "mmHg", error) ||
@@ -1528,13 +1566,29 @@ tt_store_begin_session (TtStore             *self,
       ((!replay || !isnan (setup->concentration_ug_ml)) &&
        !check_value (setup->concentration_ug_ml, 0.001, 100000, _("concentration"), "µg/mL",
                      error)))
-    return NULL;
+    return FALSE;
   if (!replay && (setup->line_type == NULL || setup->line_type[0] == '\0'))
     {
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID,
                    _("Session setup: the line type is missing (allowed: central, peripheral)"));
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+TtStoreSession *
+tt_store_begin_session (TtStore             *self,
+                        const TtStoreSetup  *setup,
+                        GError             **error)
+{
+  TtStoreSession *session;
+  Op *op;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+  g_return_val_if_fail (setup != NULL, NULL);
+
+  if (!check_setup (setup, error))
+    return NULL;
 
   session = g_new0 (TtStoreSession, 1);
   g_atomic_ref_count_init (&session->ref);
@@ -1547,6 +1601,25 @@ tt_store_begin_session (TtStore             *self,
   setup_copy (&op->setup, setup);
   enqueue (self->shared, op);
   return session;
+}
+
+gboolean
+tt_store_update_setup (TtStoreSession      *session,
+                       const TtStoreSetup  *setup,
+                       GError             **error)
+{
+  Op *op;
+
+  g_return_val_if_fail (session != NULL, FALSE);
+  g_return_val_if_fail (setup != NULL, FALSE);
+  g_return_val_if_fail (!session->ended, FALSE);
+
+  if (!check_setup (setup, error))
+    return FALSE;
+  op = op_new (OP_SETUP, session);
+  setup_copy (&op->setup, setup);
+  enqueue (session->shared, op);
+  return TRUE;
 }
 
 TtStoreSession *
@@ -1781,6 +1854,21 @@ tt_store_ack_alert (TtStoreSession *session,
 }
 
 void
+tt_store_clear_alert (TtStoreSession *session,
+                      guint           seq,
+                      gint64          t_ms)
+{
+  Op *op;
+
+  g_return_if_fail (seq > 0 && seq < session->next_alert);
+
+  op = op_new (OP_CLEAR, session);
+  op->n = seq;
+  op->t_ms = t_ms;
+  enqueue (session->shared, op);
+}
+
+void
 tt_store_end_session (TtStoreSession *session,
                       gint64          end_t_ms)
 {
@@ -1918,7 +2006,7 @@ open_reader (TtStore  *self,
   "id, label, mode, state, app_version, start_unix_ms, end_unix_ms, end_t_ms, weight_kg," \
   " baseline_map, band_low, band_high, critical_map, concentration_ug_ml, line_type, start_rate," \
   " bolus_dose_ug, rate_soft_max, rate_hard_max, bolus_soft_max_ug, bolus_hard_max_ug, source," \
-  " (SELECT max (t_ms) FROM samples WHERE session_id = sessions.id)"
+  " (SELECT max (t_ms) FROM samples WHERE session_id = sessions.id), syringe_ml, dead_space_ml"
 
 static TtStoreSessionInfo *
 read_session_row (sqlite3_stmt *stmt)
@@ -1953,6 +2041,8 @@ read_session_row (sqlite3_stmt *stmt)
   s->bolus_hard_max_ug = column_double (stmt, 20);
   s->source = column_text (stmt, 21);
   info->last_t_ms = column_time (stmt, 22, -1);
+  s->syringe_ml = column_double (stmt, 23);
+  s->dead_space_ml = column_double (stmt, 24);
   return info;
 }
 
@@ -2150,6 +2240,7 @@ alert_row (sqlite3_stmt *stmt,
     .kind = column_text (stmt, 3),
     .text = column_text (stmt, 4),
     .ack_t_ms = column_time (stmt, 5, -1),
+    .cleared_t_ms = column_time (stmt, 6, -1),
   };
 
   g_array_append_val (store_case->alerts, alert);
@@ -2201,7 +2292,7 @@ load_case (sqlite3  *db,
                   " ORDER BY t_ms, id",
                   id, bolus_row, store_case, error) ||
       !read_rows (db,
-                  "SELECT seq, t_ms, priority, kind, text, ack_t_ms FROM alerts"
+                  "SELECT seq, t_ms, priority, kind, text, ack_t_ms, cleared_t_ms FROM alerts"
                   " WHERE session_id = ? ORDER BY seq",
                   id, alert_row, store_case, error))
     return NULL;

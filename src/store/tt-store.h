@@ -74,7 +74,9 @@ typedef struct {
   double       bolus_soft_max_ug;
   double       bolus_hard_max_ug;
   char        *app_version;          /* NULL when writing: this build's version */
-  char        *source;               /* replay: the file it was read from; else NULL */
+  char        *source;               /* where the samples came from: a replay's file, a feed */
+  double       syringe_ml;           /* volume in the syringe at the start (since version 3) */
+  double       dead_space_ml;        /* unprimed line volume (since version 3) */
 } TtStoreSetup;
 
 typedef struct {
@@ -129,6 +131,7 @@ typedef struct {
   char   *kind;
   char   *text;
   gint64  ack_t_ms;                  /* -1 while not acknowledged */
+  gint64  cleared_t_ms;              /* when its condition ended, -1 while active (version 3) */
 } TtStoreAlert;
 
 /* A whole session read back: samples and events in @recording (format "session"). */
@@ -187,6 +190,11 @@ guint               tt_store_get_pending_samples  (TtStore             *self);
 TtStoreSession     *tt_store_begin_session        (TtStore             *self,
                                                    const TtStoreSetup  *setup,
                                                    GError             **error);
+/* The clinician changed the setup after the session began (back from the checklist): the
+ * session's snapshot becomes @setup (its mode, start, version and source are kept). */
+gboolean            tt_store_update_setup         (TtStoreSession      *session,
+                                                   const TtStoreSetup  *setup,
+                                                   GError             **error);
 TtStoreSession     *tt_store_session_ref          (TtStoreSession      *session);
 void                tt_store_session_unref        (TtStoreSession      *session);
 /* The database id once the writer has inserted the session, else 0. */
@@ -228,6 +236,10 @@ guint               tt_store_add_alert            (TtStoreSession      *session,
                                                    const char          *kind,
                                                    const char          *text);
 void                tt_store_ack_alert            (TtStoreSession      *session,
+                                                   guint                seq,
+                                                   gint64               t_ms);
+/* The alert's condition ended (acknowledged or not). */
+void                tt_store_clear_alert          (TtStoreSession      *session,
                                                    guint                seq,
                                                    gint64               t_ms);
 void                tt_store_end_session          (TtStoreSession      *session,

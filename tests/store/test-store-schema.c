@@ -95,6 +95,9 @@ check_migrated (const char *path)
       g_assert_true (isnan (old_case->info->setup.bolus_dose_ug));
       /* Added in version 2: empty for old sessions. */
       g_assert_null (old_case->info->setup.source);
+      /* Added in version 3: unknown for old sessions. */
+      g_assert_true (isnan (old_case->info->setup.syringe_ml));
+      g_assert_true (isnan (old_case->info->setup.dead_space_ml));
       g_assert_cmpuint (old_case->alerts->len, ==, 0);
       g_assert_cmpuint (old_case->recording->samples->len, ==, 3);
       g_assert_cmpint (g_array_index (old_case->recording->samples, TtSample, 2).quality, ==,
@@ -108,14 +111,25 @@ check_migrated (const char *path)
   else
     g_assert_cmpuint (sessions->len, ==, 0);
 
-  /* What version 2 added works on the migrated file. */
+  /* What versions 2 and 3 added works on the migrated file. */
   tt_test_setup (&setup);
   setup.mode = TT_STORE_MODE_REPLAY;
   setup.source = (char *) "case.csv";
+  setup.syringe_ml = 50;
+  setup.dead_space_ml = 1.5;
   session = tt_store_begin_session (store, &setup, &error);
   g_assert_no_error (error);
   tt_store_add_samples (session, &sample, 1);
-  tt_store_ack_alert (session, tt_store_add_alert (session, 0, "high", "critical", "MAP 48"), 2000);
+  {
+    guint seq = tt_store_add_alert (session, 0, "high", "critical", "MAP 48");
+
+    tt_store_ack_alert (session, seq, 2000);
+    tt_store_clear_alert (session, seq, 2500);
+  }
+  setup.bolus_dose_ug = 12;
+  setup.syringe_ml = 20;
+  g_assert_true (tt_store_update_setup (session, &setup, &error));
+  g_assert_no_error (error);
   tt_store_end_session (session, 1000);
   g_assert_true (tt_store_flush (store, &error));
   g_assert_no_error (error);
@@ -127,6 +141,11 @@ check_migrated (const char *path)
   g_assert_cmpstr (new_case->info->setup.source, ==, "case.csv");
   g_assert_cmpuint (new_case->alerts->len, ==, 1);
   g_assert_cmpint (g_array_index (new_case->alerts, TtStoreAlert, 0).ack_t_ms, ==, 2000);
+  g_assert_cmpint (g_array_index (new_case->alerts, TtStoreAlert, 0).cleared_t_ms, ==, 2500);
+  g_assert_cmpfloat (new_case->info->setup.bolus_dose_ug, ==, 12);
+  g_assert_cmpfloat (new_case->info->setup.syringe_ml, ==, 20);
+  g_assert_cmpfloat (new_case->info->setup.dead_space_ml, ==, 1.5);
+  g_assert_cmpint (new_case->info->setup.mode, ==, TT_STORE_MODE_REPLAY);
   g_assert_cmpstr (g_array_index (new_case->alerts, TtStoreAlert, 0).priority, ==, "high");
 }
 

@@ -362,6 +362,24 @@ test_invalid_setup (void)
   g_assert_null (tt_store_begin_session (store, &setup, &error));
   g_assert_cmpstr (error->message, ==, "Session setup: the line type is missing (allowed: "
                    "central, peripheral)");
+  g_clear_error (&error);
+
+  /* A changed setup is checked the same way, and a refused one leaves the snapshot alone. */
+  {
+    g_autoptr(TtStoreSession) session = NULL;
+    g_autoptr(TtStoreCase) c = NULL;
+
+    tt_test_setup (&setup);
+    session = tt_store_begin_session (store, &setup, &error);
+    g_assert_no_error (error);
+    setup.concentration_ug_ml = 0;
+    g_assert_false (tt_store_update_setup (session, &setup, &error));
+    g_assert_cmpstr (error->message, ==, "Session setup: concentration 0 µg/mL cannot be stored "
+                     "(allowed: 0.001 to 100000 µg/mL)");
+    tt_store_end_session (session, 0);
+    c = tt_store_load_session (store, 1, NULL);
+    g_assert_cmpfloat (c->info->setup.concentration_ug_ml, ==, 20);
+  }
   g_clear_object (&store);
   tt_test_rmdir (dir);
 }
