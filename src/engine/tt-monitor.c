@@ -38,6 +38,7 @@ struct _TtMonitor
   gint64               excluded_ms;
   guint64              n_samples;
   guint64              n_steps;
+  gboolean             ended;
   gulong               event_handler;
   gulong               advice_handler;
 };
@@ -177,6 +178,12 @@ case_event_added_cb (TtCase            *kase,
     case TT_CASE_EVENT_BOLUS:
       tt_advisor_bolus_given (self->advisor, event->t_ms);
       break;
+    case TT_CASE_EVENT_END:
+      /* The case's figures are final at its end: the last grid step closes (as a batch
+       * computation over the recording closes it), and later samples are not the case's. */
+      self->ended = TRUE;
+      tt_grid_finish (self->grid);
+      break;
     default:
       break;
     }
@@ -285,6 +292,8 @@ tt_monitor_push (TtMonitor      *self,
   g_return_if_fail (TT_IS_MONITOR (self));
   g_return_if_fail (samples != NULL || n_samples == 0);
 
+  if (self->ended)
+    return;
   for (guint i = 0; i < n_samples; i++)
     {
       TtSample sample = samples[i];
@@ -304,6 +313,8 @@ tt_monitor_advance (TtMonitor *self,
 {
   g_return_if_fail (TT_IS_MONITOR (self));
 
+  if (self->ended)
+    return;
   tt_grid_advance (self->grid, now_ms);
   if (now_ms > tt_case_get_now_ms (self->kase))
     tt_case_tick (self->kase, now_ms, NULL);

@@ -32,7 +32,8 @@ TtMonitor           *tt_monitor_new               (TtCase          *kase,
 TtCase              *tt_monitor_get_case          (TtMonitor       *self);
 gint64               tt_monitor_get_grid_ms       (TtMonitor       *self);
 
-/* Samples in time order, as a feed delivers them (their quality is set here). */
+/* Samples in time order, as a feed delivers them (their quality is set here). Once the case has
+ * ended, samples and time are ignored: the figures stay those of the case. */
 void                 tt_monitor_push              (TtMonitor       *self,
                                                    const TtSample  *samples,
                                                    guint            n_samples);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-case-chart.h"
+#include "tt-case-recorder.h"
 #include "tt-monitor.h"
 #include "tt-patient-feed.h"
 #include "tt-session.h"
@@ -22,6 +23,7 @@ struct _TtSession
   TtCaseSetup         *defaults;
   TtMonitor           *monitor;
   TtCaseChart         *case_chart;
+  TtCaseRecorder      *recorder;
   guint                advance_id;
   gint64               origin_us;
 };
@@ -79,6 +81,27 @@ tt_session_get_monitor (TtSession *self)
   return self->monitor;
 }
 
+/* From now on the case is written to @store as it happens (once; the session log is one per
+ * case). */
+void
+tt_session_set_store (TtSession *self,
+                      TtStore   *store)
+{
+  g_return_if_fail (TT_IS_SESSION (self));
+  g_return_if_fail (TT_IS_STORE (store));
+  g_return_if_fail (self->recorder == NULL);
+
+  self->recorder = tt_case_recorder_new (store, self->kase);
+  tt_case_recorder_set_monitor (self->recorder, self->monitor);
+}
+
+TtCaseRecorder *
+tt_session_get_recorder (TtSession *self)
+{
+  g_return_val_if_fail (TT_IS_SESSION (self), NULL);
+  return self->recorder;
+}
+
 TtChart *
 tt_session_get_chart (TtSession *self)
 {
@@ -119,6 +142,8 @@ setup_changed_cb (TtSession *self)
         g_signal_emit (self, signals[SIGNAL_ERROR], 0, error->message);
     }
   tt_case_chart_set_monitor (self->case_chart, self->monitor);
+  if (self->recorder != NULL)
+    tt_case_recorder_set_monitor (self->recorder, self->monitor);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -525,6 +550,7 @@ tt_session_dispose (GObject *object)
   if (self->feed != NULL)
     tt_feed_stop (self->feed);
   g_clear_object (&self->case_chart);
+  g_clear_object (&self->recorder);
   g_clear_object (&self->monitor);
   g_clear_object (&self->feed);
   g_clear_object (&self->kase);

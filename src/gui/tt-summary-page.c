@@ -9,7 +9,10 @@
 #include <math.h>
 
 #include "tt-chart-view.h"
+#include "tt-export-csv.h"
+#include "tt-export-vital.h"
 #include "tt-format.h"
+#include "tt-report.h"
 #include "tt-summary-page.h"
 
 /* The rows of the metrics table. */
@@ -49,6 +52,8 @@ struct _TtSummaryPage
   GtkLabel      *cells[N_ROWS][TT_N_WINDOWS];
 
   /* owned */
+  GtkFileChooserNative *chooser;
+  char          *chooser_format;
   TtSession     *session;
   TtCase        *kase;
   GSignalGroup  *case_signals;
@@ -61,6 +66,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_EXPORTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TtSummaryPage, tt_summary_page, GTK_TYPE_WIDGET)
 
@@ -252,6 +264,224 @@ tt_summary_page_set_session (TtSummaryPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
+/* Export: the case is read back from the session log (after everything queued is committed)
+ * and written as CSV, .vital or the PDF report. The PDF's chart is drawn by PLplot on the main
+ * thread; files are written with GIO's async functions or on a worker thread, so the screen never
+ * waits on the disk. */
+
+typedef struct {
+  TtSummaryPage *page;
+  char          *format;
+  GFile         *file;
+  TtStoreCase   *store_case;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_clear_object (&export->page);
+  g_free (export->format);
+  g_clear_object (&export->file);
+  g_clear_pointer (&export->store_case, tt_store_case_free);
+  g_free (export);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Export, export_free)
+
+static void
+export_done (Export       *export,
+             const GError *error)
+{
+  TtSummaryPage *self = export->page;
+  g_autofree char *name = g_file_get_basename (export->file);
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    /* Translators: "Saved Case 0427 2025-03-10.pdf". */
+    text = g_strdup_printf (_("Saved %s"), name);
+  else
+    text = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
+  gtk_label_set_text (self->export_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_label), TRUE);
+  g_signal_emit (self, signals[SIGNAL_EXPORTED], 0, export->file, error);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Export *export = task_data;
+  g_autofree char *path = g_file_get_path (export->file);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (export->format, "vital"))
+    ok = tt_export_vital_to_file (export->store_case, path, &error);
+  else
+    ok = tt_export_csv_to_file (export->store_case, path, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Export) export = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (G_IS_FILE (source))
+    g_file_replace_contents_finish (G_FILE (source), result, NULL, &error);
+  else
+    g_task_propagate_boolean (G_TASK (result), &error);
+  export_done (export, error);
+}
+
+static void
+export_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(Export) export = user_data;
+  g_autoptr(GError) error = NULL;
+
+  export->store_case = tt_store_load_session_finish (TT_STORE (source), result, &error);
+  if (export->store_case == NULL)
+    {
+      export_done (export, error);
+      return;
+    }
+  if (g_str_equal (export->format, "pdf"))
+    {
+      g_autoptr(GBytes) pdf = tt_report_render (export->store_case, &error);
+      GFile *file = export->file;
+
+      if (pdf == NULL)
+        {
+          export_done (export, error);
+          return;
+        }
+      g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
+                                           export_written_cb, g_steal_pointer (&export));
+    }
+  else
+    {
+      g_autoptr(GTask) task = g_task_new (NULL, NULL, export_written_cb, export);
+
+      g_task_set_task_data (task, g_steal_pointer (&export), NULL);
+      g_task_run_in_thread (task, export_thread);
+    }
+}
+
+static void
+export_flushed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Export) export = user_data;
+  g_autoptr(GError) error = NULL;
+  TtCaseRecorder *recorder = export->page->session != NULL
+                             ? tt_session_get_recorder (export->page->session) : NULL;
+
+  if (!tt_store_flush_finish (TT_STORE (source), result, &error))
+    {
+      export_done (export, error);
+      return;
+    }
+  if (recorder == NULL || tt_case_recorder_get_session_id (recorder) <= 0)
+    {
+      g_set_error_literal (&error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
+                           _("the case is not in the session log"));
+      export_done (export, error);
+      return;
+    }
+  tt_store_load_session_async (TT_STORE (source), tt_case_recorder_get_session_id (recorder),
+                               NULL, export_loaded_cb, g_steal_pointer (&export));
+}
+
+/* Writes the case to @file as @format ("csv", "vital" or "pdf"); "exported" says when and how it
+ * went. The file chooser's answer calls this; so do the tests. */
+void
+tt_summary_page_export (TtSummaryPage *self,
+                        const char    *format,
+                        GFile         *file)
+{
+  TtCaseRecorder *recorder;
+  Export *export;
+
+  g_return_if_fail (TT_IS_SUMMARY_PAGE (self));
+  g_return_if_fail (format != NULL && G_IS_FILE (file));
+
+  export = g_new0 (Export, 1);
+  export->page = g_object_ref (self);
+  export->format = g_strdup (format);
+  export->file = g_object_ref (file);
+
+  recorder = self->session != NULL ? tt_session_get_recorder (self->session) : NULL;
+  if (recorder == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
+                                                     _("the case is not being logged"));
+
+      export_done (export, error);
+      export_free (export);
+      return;
+    }
+  gtk_label_set_text (self->export_label, _("Saving…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->export_label), TRUE);
+  tt_store_flush_async (tt_case_recorder_get_store (recorder), NULL, export_flushed_cb, export);
+}
+
+static void
+chooser_response_cb (TtSummaryPage        *self,
+                     int                   response,
+                     GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    tt_summary_page_export (self, self->chooser_format, file);
+  g_clear_object (&self->chooser);
+}
+
+/* The portal's file chooser (the Flatpak has no access to the file system otherwise). */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TtSummaryPage *self = TT_SUMMARY_PAGE (widget);
+  const char *format = g_variant_get_string (parameter, NULL);
+  const TtCaseSetup *setup = self->kase != NULL ? tt_case_get_setup (self->kase) : NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->chooser != NULL || self->kase == NULL)
+    return;
+  g_free (self->chooser_format);
+  self->chooser_format = g_strdup (format);
+  start = g_date_time_new_from_unix_local (tt_case_get_start_unix_ms (self->kase) / 1000);
+  date = start != NULL ? g_date_time_format (start, "%Y-%m-%d") : g_strdup ("");
+  name = g_strdup_printf ("%s %s.%s", setup != NULL ? setup->label : _("Case"), date, format);
+  self->chooser = gtk_file_chooser_native_new (_("Export the Case"),
+                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                               _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static GtkLabel *
 add_cell (TtSummaryPage *self,
           const char    *text,
@@ -355,6 +585,10 @@ tt_summary_page_dispose (GObject *object)
   g_clear_object (&self->case_signals);
   g_clear_object (&self->kase);
   g_clear_object (&self->session);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_pointer (&self->chooser_format, g_free);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
 
@@ -378,6 +612,11 @@ tt_summary_page_class_init (TtSummaryPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* "exported" (GFile *file, const GError *error): an export finished; @error is NULL on success. */
+  signals[SIGNAL_EXPORTED] = g_signal_new ("exported", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                           G_TYPE_FILE, G_TYPE_POINTER);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, chart_view);
@@ -390,6 +629,8 @@ tt_summary_page_class_init (TtSummaryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtSummaryPage, export_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  gtk_widget_class_install_action (widget_class, "summary.export", "s", export_action);
 }
 
 static void

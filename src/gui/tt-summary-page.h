@@ -28,4 +28,8 @@ void      tt_summary_page_set_metrics (TtSummaryPage         *self,
                                        const TtWindowMetrics *metrics,
                                        gint64                 grid_ms);
 
+void       tt_summary_page_export      (TtSummaryPage         *self,
+                                        const char            *format,
+                                        GFile                 *file);
+
 G_END_DECLS

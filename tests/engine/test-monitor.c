@@ -188,6 +188,20 @@ test_monitor_case (void)
 
   /* One sample a second from 2 s on. */
   g_assert_cmpuint (tt_monitor_get_n_samples (monitor), ==, (guint64) (t / 1000 - 2));
+
+  /* At the end of the case the last grid step closes and the figures stay the case's. */
+  {
+    guint64 steps = tt_monitor_get_n_steps (monitor);
+    guint64 samples = tt_monitor_get_n_samples (monitor);
+
+    g_assert_true (tt_case_end (kase, t, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (tt_monitor_get_n_steps (monitor), ==, steps + 1);
+    push_map (monitor, t + 1000, 80);
+    tt_monitor_advance (monitor, t + 60000);
+    g_assert_cmpuint (tt_monitor_get_n_samples (monitor), ==, samples);
+    g_assert_cmpuint (tt_monitor_get_n_steps (monitor), ==, steps + 1);
+  }
 }
 
 int

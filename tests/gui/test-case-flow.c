@@ -9,7 +9,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "tt-application.h"
 #include "tt-monitor-page.h"
@@ -22,6 +24,8 @@
 
 static TtApplication *app;
 static TtPatientFeed *feed;
+static TtStore *store;
+static char *tmp_dir;
 static gint64 fake_us;
 
 static gint64
@@ -203,6 +207,14 @@ test_flow_open (void)
 
   session = tt_session_new (kase, TT_FEED (feed));
   tt_session_set_setup_defaults (session, defaults);
+  /* The case is written to a session log of its own as it happens. */
+  {
+    g_autofree char *db = g_build_filename (tmp_dir, "sessions.db", NULL);
+
+    store = tt_store_open (db, &error);
+    g_assert_no_error (error);
+    tt_session_set_store (session, store);
+  }
   g_assert_true (tt_feed_start (TT_FEED (feed), &error));
   g_assert_no_error (error);
   tt_window_set_session (window, session);
@@ -374,7 +386,15 @@ test_flow_artifact (void)
 
     assert_shows (card, why);
   }
-  assert_shows (GTK_WIDGET (page), "◆ Arterial line: line flush — advice on hold");
+  {
+    const TtSignalState *state = tt_monitor_get_signal (current_monitor ());
+    g_autofree char *problem = g_utf8_strdown (tt_quality_describe (state->quality), -1);
+    g_autofree char *line = g_strdup_printf ("◆ Arterial line: %s — advice on hold", problem);
+
+    g_assert_false (state->valid);
+    g_assert_cmpint (state->quality, !=, TT_QUALITY_VALID);
+    assert_shows (GTK_WIDGET (page), line);
+  }
   g_assert_nonnull (tt_case_find_alert (current_case (), TT_ALERT_NO_SIGNAL));
   {
     g_autofree char *text = shown_text (GTK_WIDGET (page));
@@ -431,6 +451,83 @@ test_flow_end (void)
   screenshots ("case-summary");
 }
 
+static void
+exported_cb (TtSummaryPage *page,
+             GFile         *file,
+             const GError  *error,
+             gboolean      *done)
+{
+  g_assert_no_error ((GError *) error);
+  *done = TRUE;
+}
+
+static void
+export_to (const char *format)
+{
+  TtSummaryPage *page = window_child ("summary_page");
+  g_autofree char *name = g_strconcat ("case.", format, NULL);
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+  gulong id = g_signal_connect (page, "exported", G_CALLBACK (exported_cb), &done);
+  GStatBuf st;
+
+  tt_summary_page_export (page, format, file);
+  g_assert_true (tt_test_wait_until (&done, 20000));
+  g_signal_handler_disconnect (page, id);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 100);
+  {
+    g_autofree char *saved = g_strdup_printf ("Saved %s", name);
+
+    assert_shows (GTK_WIDGET (page), saved);
+  }
+}
+
+/* The case read back from the log: CSV, .vital, and the PDF report whose text holds the
+ * summary's figures. */
+static void
+test_flow_export (void)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *pdf = g_build_filename (tmp_dir, "case.pdf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autofree char *csv = g_build_filename (tmp_dir, "case.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  TtWindowMetrics m;
+  int status;
+
+  export_to ("csv");
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, &error));
+  g_assert_nonnull (strstr (csv_text, "time_s,map,sbp,dbp,hr,event,event_text,quality"));
+  g_assert_nonnull (strstr (csv_text, ",induction,"));
+  export_to ("vital");
+  export_to ("pdf");
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("pdftotext (poppler-utils) is not installed: the report's text is not checked");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { pdftotext, (char *) "-layout", (char *) "-enc",
+                                                  (char *) "UTF-8", pdf, (char *) "-", NULL },
+                               NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (out, "Sim 0427"));
+  g_assert_nonnull (strstr (out, "overridden: Arterial line zeroed by the"));
+  /* The report's 0–15 min ARV (recomputed from the log) is the live one the summary shows, to
+   * the 0.1 mmHg/min it is printed with. */
+  g_assert_true (tt_monitor_get_metrics (current_monitor (), TT_WINDOW_FIRST15, &m));
+  {
+    const char *row = strstr (out, "\nARV ");
+    double arv = NAN;
+
+    g_assert_nonnull (row);
+    g_assert_cmpint (sscanf (row, "\nARV %lf mmHg/min", &arv), ==, 1);
+    g_assert_cmpfloat_with_epsilon (arv, m.arv_mmhg_per_min, 0.051);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -438,6 +535,8 @@ main (int argc, char *argv[])
 
   g_setenv ("TZ", "UTC", TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("titrate-flow-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
 
   app = tt_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -453,6 +552,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/case-flow/advice", test_flow_advice);
   g_test_add_func ("/case-flow/artifact", test_flow_artifact);
   g_test_add_func ("/case-flow/end", test_flow_end);
+  g_test_add_func ("/case-flow/export", test_flow_export);
 
   status = g_test_run ();
 
@@ -460,5 +560,19 @@ main (int argc, char *argv[])
   g_clear_object (&feed);
   gtk_window_destroy (GTK_WINDOW (get_window ()));
   g_clear_object (&app);
+  g_clear_object (&store);
+  {
+    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (tmp_dir);
+    g_free (tmp_dir);
+  }
   return status;
 }
