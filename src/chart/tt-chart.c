@@ -1254,6 +1254,28 @@ tt_chart_frame_envelope (const TtChartFrame *frame,
     }
 }
 
+gboolean
+tt_chart_time_at (TtChart *self,
+                  int      width,
+                  int      height,
+                  double   x,
+                  gint64  *t_ms)
+{
+  g_autoptr(TtChartFrame) frame = NULL;
+  double minutes;
+
+  g_return_val_if_fail (TT_IS_CHART (self), FALSE);
+  g_return_val_if_fail (t_ms != NULL, FALSE);
+
+  frame = tt_chart_prepare (self, width, height, NULL);
+  if (frame == NULL || !(frame->plot_w > 0))
+    return FALSE;
+  minutes = frame->x_min + CLAMP ((x - frame->plot_x) / frame->plot_w, 0, 1) *
+                           (frame->x_max - frame->x_min);
+  *t_ms = x_origin_ms (self) + (gint64) llround (minutes * 60000.0);
+  return TRUE;
+}
+
 TtChartFrame *
 tt_chart_prepare (TtChart  *self,
                   int       width,

@@ -275,6 +275,13 @@ TtChartFrame *tt_chart_prepare         (TtChart            *self,
                                         int                 width,
                                         int                 height,
                                         GError            **error);
+/* The case time under @x pixels from the left of a @width × @height drawing of the chart as it is
+ * now, clamped to the plotted window (a click on the trend); FALSE when it cannot be drawn. */
+gboolean      tt_chart_time_at         (TtChart            *self,
+                                        int                 width,
+                                        int                 height,
+                                        double              x,
+                                        gint64             *t_ms);
 
 /* Draws the chart filling (0, 0, @width, @height) of @cr (screen, image or PDF surface). The
  * context's state is restored afterwards. */

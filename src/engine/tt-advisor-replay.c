@@ -438,7 +438,8 @@ compare (TtAdvisorReplay *self)
 
       if (!action->counts || action->consumed)
         continue;
-      fill_advice (&decision, step_at (self, action->t_ms));
+      /* What the advisor said when the clinician acted: the step before the action. */
+      fill_advice (&decision, step_at (self, action->t_ms - 1));
       decision.t_ms = action->t_ms;
       decision.end_ms = action->t_ms;
       decision.rate_before = action->rate_before;

@@ -18,10 +18,22 @@ struct _TtApplication
 
   /* owned */
   GSettings      *settings;
+  TtStore        *store;
+  char           *store_error;
+  GCancellable   *opening;
 
   /* --training: open a training case with the virtual patient at start-up */
   gboolean        open_training;
 };
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STORE_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
 
@@ -41,6 +53,58 @@ tt_application_get_settings (TtApplication *self)
   g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+TtStore *
+tt_application_get_store (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const char *
+tt_application_get_store_error (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TtApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TtStore *store = tt_store_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->opening);
+  if (store == NULL)
+    {
+      g_message ("The session log could not be opened: %s", error->message);
+      self->store_error = g_strdup (error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE_ERROR]);
+      return;
+    }
+  self->store = store;
+  if (tt_store_get_notice (store) != NULL)
+    g_message ("%s", tt_store_get_notice (store));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+/* Tests and administrators choose the log with TITRATE_DB; everyone else gets the default. */
+static void
+open_store (TtApplication *self)
+{
+  const char *path = g_getenv ("TITRATE_DB");
+
+  self->opening = g_cancellable_new ();
+  tt_store_open_async (path != NULL && *path != '\0' ? path : NULL, self->opening,
+                       store_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -124,6 +188,7 @@ tt_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+  open_store (self);
 }
 
 static void
@@ -131,9 +196,34 @@ tt_application_dispose (GObject *object)
 {
   TtApplication *self = TT_APPLICATION (object);
 
+  g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->store_error, g_free);
 
   G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
+}
+
+static void
+tt_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TtApplication *self = TT_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_STORE_ERROR:
+      g_value_set_string (value, self->store_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -147,6 +237,15 @@ tt_application_class_init (TtApplicationClass *klass)
   g_assert (titrate_get_resource () != NULL);
 
   object_class->dispose = tt_application_dispose;
+  object_class->get_property = tt_application_get_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STORE_ERROR] =
+    g_param_spec_string ("store-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->activate = tt_application_activate;
   app_class->handle_local_options = tt_application_handle_local_options;
   app_class->startup = tt_application_startup;

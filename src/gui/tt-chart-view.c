@@ -331,6 +331,26 @@ tt_chart_view_get_description (TtChartView *self)
   return self->description;
 }
 
+gboolean
+tt_chart_view_time_at (TtChartView *self,
+                       double       x,
+                       double       y,
+                       gint64      *t_ms)
+{
+  GtkWidget *area;
+  double ax, ay;
+
+  g_return_val_if_fail (TT_IS_CHART_VIEW (self), FALSE);
+  g_return_val_if_fail (t_ms != NULL, FALSE);
+
+  area = GTK_WIDGET (self->drawing_area);
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self), area, x, y, &ax, &ay) ||
+      !gtk_widget_contains (area, ax, ay))
+    return FALSE;
+  return tt_chart_time_at (self->chart, gtk_widget_get_width (area),
+                           gtk_widget_get_height (area), ax, t_ms);
+}
+
 /* Actions */
 
 static void

@@ -29,6 +29,12 @@ void         tt_chart_view_set_show_window_selector (TtChartView  *self,
                                                      gboolean      show);
 /* What the chart shows, in words; also the drawing's accessible description. */
 const char  *tt_chart_view_get_description          (TtChartView  *self);
+/* The case time under the point (@x, @y) of the view (a click on the trend); FALSE outside the
+ * drawing or when the chart cannot be drawn. */
+gboolean     tt_chart_view_time_at                  (TtChartView  *self,
+                                                     double        x,
+                                                     double        y,
+                                                     gint64       *t_ms);
 /* The style the view drew with last, derived from the widget's colours (light, dark, high
  * contrast). */
 void         tt_chart_view_get_style                (TtChartView  *self,

@@ -7,11 +7,13 @@
 #include <glib/gi18n.h>
 
 #include "tt-checklist-page.h"
+#include "tt-history-page.h"
 #include "tt-monitor-page.h"
 #include "tt-mllp-feed.h"
 #include "tt-patient-feed.h"
 #include "tt-recording-load.h"
 #include "tt-replay-feed.h"
+#include "tt-review-page.h"
 #include "tt-setup-page.h"
 #include "tt-start-page.h"
 #include "tt-summary-page.h"
@@ -25,6 +27,7 @@ struct _TtWindow
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   GtkButton            *back_button;
+  GtkButton            *nav_back_button;
   GtkLabel             *mode_label;
   GtkMenuButton        *primary_menu_button;
   AdwToastOverlay      *toast_overlay;
@@ -34,6 +37,8 @@ struct _TtWindow
   TtChecklistPage      *checklist_page;
   TtMonitorPage        *monitor_page;
   TtSummaryPage        *summary_page;
+  TtHistoryPage        *history_page;
+  TtReviewPage         *review_page;
   GtkLabel             *case_label;
   GtkButton            *end_button;
 
@@ -73,6 +78,11 @@ tt_window_new (TtApplication *application)
   g_settings_bind (settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  /* The pages that read the session log follow the application's. */
+  g_object_bind_property (application, "store", self->start_page, "store", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (application, "store", self->history_page, "store",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (application, "store", self->review_page, "store", G_BINDING_SYNC_CREATE);
 
   return self;
 }
@@ -132,6 +142,19 @@ update_header (TtWindow *self)
       else
         subtitle = g_strdup (tt_case_get_source (kase));
     }
+  if (kase == NULL && g_strcmp0 (page, "history") == 0)
+    {
+      title = _("History");
+    }
+  else if (kase == NULL && g_strcmp0 (page, "review") == 0)
+    {
+      title = _("Review and Replay");
+      subtitle = g_strdup (tt_review_page_get_title (self->review_page));
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->nav_back_button), kase == NULL &&
+                          (g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "review") == 0));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 gtk_widget_get_visible (GTK_WIDGET (self->nav_back_button)));
   gtk_widget_set_visible (GTK_WIDGET (self->case_label), kase != NULL &&
                           g_strcmp0 (page, "monitor") == 0);
   gtk_label_set_text (self->case_label, kase != NULL
@@ -142,10 +165,13 @@ update_header (TtWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), g_strcmp0 (page, "checklist") == 0);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->mode_label), kase != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_label),
+                          kase != NULL || g_strcmp0 (page, "review") == 0);
   gtk_widget_remove_css_class (GTK_WIDGET (self->mode_label), "training-mark");
   gtk_widget_remove_css_class (GTK_WIDGET (self->mode_label), "live-mark");
-  if (kase != NULL && tt_case_get_training (kase))
+  /* A review or replay of a logged case is never live, whatever the case was. */
+  if ((kase != NULL && tt_case_get_training (kase)) ||
+      (kase == NULL && g_strcmp0 (page, "review") == 0))
     {
       gtk_label_set_label (self->mode_label, _("TRAINING"));
       gtk_widget_add_css_class (GTK_WIDGET (self->mode_label), "training-mark");
@@ -219,6 +245,9 @@ update_actions (TtWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-training-case", !open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-recording", !open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-case", open);
+  /* The history and the review are away from a case: not while one is open. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-history", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-session", !open);
 }
 
 TtSession *
@@ -461,6 +490,64 @@ close_case_action (GtkWidget  *widget,
   tt_window_set_session (self, NULL);
 }
 
+static void
+show_page (TtWindow   *self,
+           const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (self->stack, name);
+
+  gtk_stack_set_visible_child (self->stack, child);
+  /* Keyboard users start on the new page's first control. */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+}
+
+static void
+show_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  show_page (TT_WINDOW (widget), "history");
+}
+
+static void
+review_session_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  if (tt_review_page_get_store (self->review_page) == NULL)
+    return;
+  tt_review_page_load (self->review_page, g_variant_get_int64 (parameter));
+  show_page (self, "review");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->stack);
+
+  show_page (self, g_strcmp0 (page, "review") == 0 ? "history" : "start");
+}
+
+TtHistoryPage *
+tt_window_get_history_page (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->history_page;
+}
+
+TtReviewPage *
+tt_window_get_review_page (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->review_page;
+}
+
 TtSetupPage *
 tt_window_get_setup_page (TtWindow *self)
 {
@@ -562,6 +649,8 @@ tt_window_class_init (TtWindowClass *klass)
   g_type_ensure (TT_TYPE_CHECKLIST_PAGE);
   g_type_ensure (TT_TYPE_MONITOR_PAGE);
   g_type_ensure (TT_TYPE_SUMMARY_PAGE);
+  g_type_ensure (TT_TYPE_HISTORY_PAGE);
+  g_type_ensure (TT_TYPE_REVIEW_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TtWindow, header_bar);
@@ -578,6 +667,9 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, summary_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, case_label);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, end_button);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, nav_back_button);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, history_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, review_page);
 
   gtk_widget_class_install_action (widget_class, "win.new-live-case", NULL, new_live_case_action);
   gtk_widget_class_install_action (widget_class, "win.new-training-case", NULL,
@@ -585,10 +677,18 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recording", NULL,
                                    open_recording_action);
   gtk_widget_class_install_action (widget_class, "win.close-case", NULL, close_case_action);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
+  gtk_widget_class_install_action (widget_class, "win.review-session", "x",
+                                   review_session_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "case.edit-setup", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "case.end", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.show-history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 
 static void
@@ -618,6 +718,8 @@ tt_window_init (TtWindow *self)
   g_signal_connect_object (self->monitor_page, "notify::case-summary",
                            G_CALLBACK (update_header), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (update_header),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->review_page, "notify::title", G_CALLBACK (update_header),
                            self, G_CONNECT_SWAPPED);
   update_actions (self);
   update_header (self);

@@ -8,6 +8,8 @@
 
 #include "tt-application.h"
 #include "tt-checklist-page.h"
+#include "tt-history-page.h"
+#include "tt-review-page.h"
 #include "tt-session.h"
 #include "tt-setup-page.h"
 
@@ -30,6 +32,9 @@ TtSession       *tt_window_get_session        (TtWindow  *self);
 void             tt_window_set_session        (TtWindow  *self,
                                                TtSession *session);
 TtSetupPage     *tt_window_get_setup_page     (TtWindow  *self);
+/* The session log's pages: win.show-history, win.review-session (x: session), win.back. */
+TtHistoryPage   *tt_window_get_history_page   (TtWindow  *self);
+TtReviewPage    *tt_window_get_review_page    (TtWindow  *self);
 TtChecklistPage *tt_window_get_checklist_page (TtWindow  *self);
 /* What win.open-recording does once a file is chosen: loads it on a worker thread, then opens a
  * training case replaying it (or shows why it cannot be read). */

@@ -42,6 +42,101 @@ tt_store_review_metrics (const TtStoreCase    *store_case,
                                        points->len, out->induction_ms, w, &out->windows[w]);
 }
 
+static const char *
+event_label (const char *kind)
+{
+  for (TtCaseEventKind k = 0; k < TT_N_CASE_EVENTS; k++)
+    if (g_strcmp0 (kind, tt_case_event_kind_to_string (k)) == 0)
+      return tt_case_event_kind_describe (k);
+  return kind;
+}
+
+gboolean
+tt_store_review_fill_chart (const TtStoreCase  *c,
+                            TtChart            *chart,
+                            GError            **error)
+{
+  const TtStoreSetup *s;
+  const GArray *samples;
+  g_autoptr(GArray) points = NULL;
+  g_autofree gint64 *times = NULL;
+  g_autofree double *values = NULL;
+  gint64 induction, last = 0;
+
+  g_return_val_if_fail (c != NULL && c->info != NULL, FALSE);
+  g_return_val_if_fail (TT_IS_CHART (chart), FALSE);
+
+  s = &c->info->setup;
+  samples = c->recording->samples;
+  times = g_new (gint64, MAX (samples->len, 1));
+  values = g_new (double, MAX (samples->len, 1));
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const TtSample *sample = &g_array_index (samples, TtSample, i);
+
+      times[i] = sample->t_ms;
+      /* Flagged samples are shown as excluded segments, not as values. */
+      values[i] = sample->quality == TT_QUALITY_VALID ? sample->map : NAN;
+      last = MAX (last, sample->t_ms);
+    }
+
+  tt_chart_clear (chart);
+  if (!tt_chart_set_map (chart, times, values, samples->len, error) ||
+      !tt_chart_set_band (chart, s->band_low, s->band_high, error) ||
+      !tt_chart_set_thresholds (chart, tt_metrics_below_mmhg[0], s->critical_map, error))
+    return FALSE;
+  if (isfinite (s->weight_kg) && isfinite (s->concentration_ug_ml) && s->concentration_ug_ml > 0 &&
+      !tt_chart_set_rate_ml_h_factor (chart, s->weight_kg * 60 / s->concentration_ug_ml, error))
+    return FALSE;
+  for (guint i = 0; i < c->rate_changes->len; i++)
+    {
+      const TtStoreRateChange *change = &g_array_index (c->rate_changes, TtStoreRateChange, i);
+
+      if (!tt_chart_append_rate (chart, change->t_ms, change->rate_ug_kg_min, error))
+        return FALSE;
+      last = MAX (last, change->t_ms);
+    }
+  for (guint i = 0; i < c->recording->events->len; i++)
+    {
+      const TtRecordingEvent *event = &g_array_index (c->recording->events, TtRecordingEvent, i);
+
+      tt_chart_add_event (chart, event->t_ms, event_label (event->kind));
+      last = MAX (last, event->t_ms);
+    }
+
+  /* Excluded segments: the runs of grid steps the metrics leave out. */
+  points = tt_grid_resample ((const TtSample *) (void *) samples->data, samples->len,
+                             TT_GRID_DEFAULT_STEP_MS);
+  for (guint i = 0; i < points->len;)
+    {
+      const TtGridPoint *p = &g_array_index (points, TtGridPoint, i);
+      guint j = i;
+
+      if (tt_grid_point_is_valid (p))
+        {
+          i++;
+          continue;
+        }
+      while (j + 1 < points->len && g_array_index (points, TtGridPoint, j + 1).status == p->status)
+        j++;
+      if (!tt_chart_add_excluded (chart, p->t_ms,
+                                  g_array_index (points, TtGridPoint, j).t_ms +
+                                  TT_GRID_DEFAULT_STEP_MS,
+                                  p->status == TT_GRID_GAP ? _("no signal")
+                                                           : tt_quality_describe (p->quality),
+                                  error))
+        return FALSE;
+      i = j + 1;
+    }
+
+  induction = tt_recording_find_event (c->recording, "induction");
+  tt_chart_set_reference (chart, MAX (induction, 0));
+  if (!tt_chart_set_span (chart, MAX (last, 60000), error))
+    return FALSE;
+  tt_chart_set_follow (chart, TRUE);
+  return TRUE;
+}
+
 TtCaseSetup *
 tt_store_review_case_setup (const TtStoreSetup  *setup,
                             GError             **error)

@@ -11,6 +11,7 @@
 
 #include "tt-advisor-replay.h"
 #include "tt-case.h"
+#include "tt-chart.h"
 #include "tt-metrics.h"
 #include "tt-store.h"
 
@@ -42,6 +43,14 @@ void           tt_store_review_metrics_async       (TtStore               *store
 gboolean       tt_store_review_metrics_finish      (TtStore               *store,
                                                     GAsyncResult          *result,
                                                     TtStoreReviewMetrics  *out,
+                                                    GError               **error);
+
+/* Puts the whole case on @chart: MAP (flagged samples as gaps), the band, the 65 mmHg and
+ * critical thresholds, the NE rate as it was set, the events (named in the user's language),
+ * excluded segments (the grid's artifact and no-signal runs) and induction as time zero; the
+ * window spans the whole case. */
+gboolean       tt_store_review_fill_chart          (const TtStoreCase     *store_case,
+                                                    TtChart               *chart,
                                                     GError               **error);
 
 /* The engine's setup for a logged one. Dead space and syringe volume are logged since schema

@@ -215,6 +215,22 @@ test_prepare_layout (void)
   g_assert_true (isnan (frame->band_lower));
   /* 901 samples in the window plus the one before it; each second falls in its own column. */
   g_assert_cmpuint (frame->map.x->len, ==, 902);
+
+  /* A click on the trend: the plot's left edge is 1 min (10 min − 9), its right edge 16 min, its
+   * middle 8.5 min; left of the plot clamps to its edge. */
+  {
+    gint64 t = -1;
+
+    g_assert_true (tt_chart_time_at (chart, 1280, 400, 34, &t));
+    g_assert_cmpint (t, ==, 60000);
+    g_assert_true (tt_chart_time_at (chart, 1280, 400, 34 + 1218, &t));
+    g_assert_cmpint (t, ==, 960000);
+    g_assert_true (tt_chart_time_at (chart, 1280, 400, 34 + 609, &t));
+    g_assert_cmpint (t, ==, 510000);
+    g_assert_true (tt_chart_time_at (chart, 1280, 400, 0, &t));
+    g_assert_cmpint (t, ==, 60000);
+    g_assert_false (tt_chart_time_at (chart, 10, 10, 5, &t));
+  }
 }
 
 static void

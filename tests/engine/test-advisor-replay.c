@@ -164,6 +164,9 @@ test_replay_decisions (void)
   g_assert_cmpint (d->t_ms, ==, 20 * MIN_MS);
   g_assert_cmpfloat_with_epsilon (d->rate_before, 0.06, 1e-12);
   g_assert_cmpfloat_with_epsilon (d->done_rate, 0.04, 1e-12);
+  /* What it said just before: hold the 0.06 running then. */
+  g_assert_cmpfloat_with_epsilon (d->advice_rate, 0.06, 1e-12);
+  g_assert_cmpstr (d->advice_title, ==, "Hold 0.06 µg/kg/min");
 
   g_assert_cmpuint (tt_advisor_replay_count (replay, TT_REPLAY_AGREED), ==, 1);
   g_assert_cmpuint (tt_advisor_replay_count (replay, TT_REPLAY_UNADVISED), ==, 1);
