@@ -30,8 +30,32 @@
 #define INTUBATION_RISE_S           20.0   /* [est] time constant of the rise */
 #define INTUBATION_FADE_S           30.0   /* [est] time constant of the fade */
 #define SURGERY_RISE_MIN            1.0    /* [est] time constant of the surgical rise */
-#define DRIFT_TAU_S                 60.0   /* [est] correlation time of the slow drift */
+#define DRIFT_TAU_S                 60.0   /* [est] correlation time of the slow drift … */
+#define DRIFT_SMOOTH_S              10.0   /* [est] … smoothed again so that it does not move
+                                            * beat to beat (it is a slow process, not noise) */
+/* A bolus is injected faster than it mixes: it is first diluted in about the central blood volume
+ * and mixes into the NE distribution volume (V) within a minute or so. Without this, a 10 µg
+ * bolus through CLINICAL.md's one compartment (V 8.8 L) peaks at only +4 mmHg after 2 min, weaker
+ * and slower than "acts in 30–60 s" (§2) and than the clinical effect of 5–20 µg boluses. These
+ * two figures give +10 mmHg at 80 s for 10 µg in a typical patient (README "Virtual patient").
+ * Pump rates change the arterial level slowly and stay with the one compartment of §2. */
+#define NE_BOLUS_MIXING_VOLUME_L    2.0    /* [est] per 70 kg, the central blood volume */
+#define NE_BOLUS_MIXING_HALF_LIFE   0.5    /* [est] min */
+/* The monitor's MAP numeric is the average over the beats of the last few seconds (typical
+ * monitors average over 5–10 s), not the last beat's value. An artifact is shown as it comes and
+ * restarts the average, so that it looks as CLINICAL.md §6 describes it (a flush at ≥ 250 mmHg
+ * at once, not smeared). */
+#define MONITOR_AVERAGE_MS          8000   /* [est] */
+#define MONITOR_MAX_BEATS           32     /* more than 8 s of beats at the highest heart rate */
 #define HR_NOISE_SD                 1.0    /* [est] beats/min, beat to beat */
+/* Beat-to-beat MAP variability, calibrated against the source trial: generalised ARV of MAP on
+ * beat-level data was 19 ± 6 mmHg/min on a continuous infusion (CLINICAL.md §1), which leaves
+ * about 0.3 mmHg of change per beat for everything (respiration, noise, drift, the induction fall,
+ * intubation, the drug). The respiratory swing of §5 (2–5 mmHg) is mostly a pulse-pressure swing
+ * over a steady diastolic level, and MAP ≈ DBP + PP/3 swings by about a third of it; the white
+ * noise takes what is left (README "Virtual patient": the calibration and its result). */
+#define RESP_MAP_FRACTION           0.2    /* [est] */
+#define NOISE_SD_MMHG               0.1    /* [est] mmHg per beat */
 #define HR_INDUCTION_FALL           0.08   /* [est] HR falls 8 % with the full propofol effect */
 #define HR_PER_MMHG_STIMULUS        0.6    /* [est] beats/min per mmHg of intubation/surgery rise */
 #define HR_PER_MMHG_NE              0.15   /* [est] baroreflex slowing per mmHg of NE effect */
@@ -116,6 +140,9 @@ struct _TtPatient
   double   tick_pk;           /* decay factors over one whole tick, computed once */
   double   tick_ke0;
   double   tick_drift;
+  double   tick_drift_smooth;
+  double   tick_mix;
+  double   mix_volume_l;
 
   /* pump and line */
   double   rate;              /* µg/kg/min */
@@ -127,8 +154,10 @@ struct _TtPatient
   GArray  *boluses;           /* Bolus, in arrival order */
 
   /* state */
-  double   ne_plasma;
+  double   ne_plasma;         /* the compartment, µg/L */
+  double   ne_mixing_ug;      /* bolus not yet mixed into the compartment */
   double   ne_effect_site;
+  double   drift_fast;
   double   drift;
   double   map_model;
   double   hr_model;
@@ -141,6 +170,8 @@ struct _TtPatient
   Beat     beat;
   Beat     last_done;
   gboolean have_last_done;
+  Beat     done[MONITOR_MAX_BEATS];  /* the last beats, a ring: done[n_done % MAX] is next */
+  guint    n_done;
   TtPatientBeatFunc beat_func;
   gpointer beat_data;
 
@@ -254,6 +285,8 @@ tt_patient_params_init_typical (TtPatientParams *p)
     .ne_volume_l = NE_VOLUME_L,
     .ne_clearance_l_min = NE_CLEARANCE_TYPICAL,
     .ne_ke0_half_life_min = NE_KE0_HALF_LIFE_TYPICAL,
+    .ne_bolus_mixing_volume_l = NE_BOLUS_MIXING_VOLUME_L,
+    .ne_bolus_mixing_half_life_min = NE_BOLUS_MIXING_HALF_LIFE,
     .ne_emax_mmhg = NE_EMAX_TYPICAL,
     .ne_response_mmhg = NE_RESPONSE_TYPICAL,
     .ne_sensitivity = 1.0,
@@ -265,9 +298,10 @@ tt_patient_params_init_typical (TtPatientParams *p)
     .intubation_duration_min = 2.0,     /* §5: 1–3 min [est] */
     .surgery_after_min = 20.0,          /* [est] */
     .surgery_rise_mmhg = 10.0,          /* [est] */
-    .resp_swing_mmhg = 3.0,             /* §5: 2–5 mmHg */
+    .resp_swing_mmhg = 3.0,             /* §5: 2–5 mmHg (systolic) */
+    .resp_map_fraction = RESP_MAP_FRACTION,
     .resp_rate_per_min = 12.0,          /* [est] ventilator */
-    .noise_sd_mmhg = 1.0,               /* [est] */
+    .noise_sd_mmhg = NOISE_SD_MMHG,
     .drift_sd_mmhg = 1.5,               /* [est] */
     .concentration_ug_ml = 20.0,        /* §2 */
     .dead_space_ml = 0.5,               /* [est] */
@@ -281,6 +315,15 @@ static double
 weight_scale (const TtPatientParams *p)
 {
   return p->weight_kg / PK_REFERENCE_WEIGHT_KG;
+}
+
+/* The slow drift is a first-order process (DRIFT_TAU_S) smoothed by a second (DRIFT_SMOOTH_S);
+ * the first's SD is scaled so that the drift itself has the stationary SD asked for:
+ * var = σ² τ1 / (τ1 + τ2) for an Ornstein–Uhlenbeck process through a first-order filter. */
+static double
+drift_input_sd (const TtPatientParams *p)
+{
+  return p->drift_sd_mmhg * sqrt ((DRIFT_TAU_S + DRIFT_SMOOTH_S) / DRIFT_TAU_S);
 }
 
 double
@@ -385,6 +428,14 @@ minutes_since_induction (TtPatient *self,
   if (self->params.induction_at_ms < 0 || t_ms < self->params.induction_at_ms)
     return -1;
   return (t_ms - self->params.induction_at_ms) / 60000.0;
+}
+
+/* What the arterial blood carries to the effect site: the compartment, and a bolus that has not
+ * mixed yet at its higher concentration. */
+static double
+arterial_ug_l (TtPatient *self)
+{
+  return self->ne_plasma + self->ne_mixing_ug / self->mix_volume_l;
 }
 
 static void
@@ -506,7 +557,7 @@ tick (TtPatient *self)
 {
   const TtPatientParams *p = &self->params;
   double h_min = (self->t_ms - self->last_tick_ms) / 60000.0;
-  double drug_ml, input_ug_min = 0, c_old = self->ne_plasma, e, phi;
+  double drug_ml, input_ug_min = 0, c_old = arterial_ug_l (self), e, phi, psi;
 
   count_pumped (self);
   drug_ml = self->pending_ml;
@@ -525,18 +576,27 @@ tick (TtPatient *self)
       gboolean whole = self->t_ms - self->last_tick_ms == TICK_MS;
       double ke0;
 
-      input_ug_min = drug_ml * p->concentration_ug_ml / h_min;
+      double mixed, mix;
+
+      /* What mixes in during the tick enters the compartment like an infusion over the tick. */
+      mix = whole ? self->tick_mix
+                  : 1 - exp (-G_LN2 / p->ne_bolus_mixing_half_life_min * h_min);
+      mixed = self->ne_mixing_ug * mix;
+      self->ne_mixing_ug -= mixed;
+      input_ug_min = (drug_ml * p->concentration_ug_ml + mixed) / h_min;
       e = whole ? self->tick_pk : exp (-self->clearance_l_min / self->volume_l * h_min);
       ke0 = whole ? self->tick_ke0 : 1 - exp (-G_LN2 / p->ne_ke0_half_life_min * h_min);
       self->ne_plasma = self->ne_plasma * e + input_ug_min / self->clearance_l_min * (1 - e);
-      self->ne_effect_site += ((c_old + self->ne_plasma) / 2 - self->ne_effect_site) * ke0;
+      self->ne_effect_site += ((c_old + arterial_ug_l (self)) / 2 - self->ne_effect_site) * ke0;
       phi = whole ? self->tick_drift : exp (-h_min * 60.0 / DRIFT_TAU_S);
-      self->drift = self->drift * phi +
-                    p->drift_sd_mmhg * sqrt (1 - phi * phi) * gauss (self->noise_rand);
+      psi = whole ? self->tick_drift_smooth : exp (-h_min * 60.0 / DRIFT_SMOOTH_S);
+      self->drift_fast = self->drift_fast * phi +
+                         drift_input_sd (p) * sqrt (1 - phi * phi) * gauss (self->noise_rand);
+      self->drift = self->drift * psi + self->drift_fast * (1 - psi);
     }
   while (self->boluses->len > 0 && g_array_index (self->boluses, Bolus, 0).t_ms <= self->t_ms)
     {
-      self->ne_plasma += g_array_index (self->boluses, Bolus, 0).ug / self->volume_l;
+      self->ne_mixing_ug += g_array_index (self->boluses, Bolus, 0).ug;
       g_array_remove_index (self->boluses, 0);
     }
 
@@ -564,18 +624,22 @@ start_beat (TtPatient *self)
   const TtPatientParams *p = &self->params;
   Beat *b = &self->beat;
   double t_s = self->t_ms / 1000.0;
-  double resp = p->resp_swing_mmhg / 2 * sin (2 * G_PI * p->resp_rate_per_min / 60.0 * t_s);
+  double breath = sin (2 * G_PI * p->resp_rate_per_min / 60.0 * t_s);
   double noise = p->noise_sd_mmhg * gauss (self->noise_rand);
   double hr = self->hr_model + HR_NOISE_SD * gauss (self->noise_rand);
-  double ratio;
+  double ratio, resp_map, resp_pp;
 
   hr = CLAMP (hr, HR_MIN, HR_MAX);
   b->start_ms = self->t_ms;
   b->n = (guint) CLAMP (lround (60.0 * TT_PATIENT_WAVE_HZ / hr), SHAPE_N_MIN, SHAPE_N_MAX);
   b->hr = 60.0 * TT_PATIENT_WAVE_HZ / b->n;
-  b->map_true = CLAMP (self->map_model + self->drift + resp + noise, MAP_FLOOR, MAP_CEILING);
+  /* The systolic swing is split: MAP takes its share, the pulse pressure the rest, so that SBP
+   * (the peak, MAP + PP × (1 − shape mean)) still swings by resp_swing_mmhg. */
+  resp_map = p->resp_swing_mmhg * p->resp_map_fraction / 2 * breath;
+  resp_pp = p->resp_swing_mmhg * (1 - p->resp_map_fraction) / (1 - shape_mean[b->n]) / 2 * breath;
+  b->map_true = CLAMP (self->map_model + self->drift + resp_map + noise, MAP_FLOOR, MAP_CEILING);
   ratio = CLAMP (b->map_true / p->baseline_map, PP_RATIO_MIN, PP_RATIO_MAX);
-  b->pp = p->pulse_pressure * ratio;
+  b->pp = MAX (p->pulse_pressure * ratio + resp_pp, FLAT_PULSE_MMHG);
   b->map = b->map_true;
   b->present = TRUE;
   b->artifact = self->artifact;
@@ -661,19 +725,39 @@ emit_wave (TtPatient *self,
     }
 }
 
+/* The monitor's numerics: the mean of the clean beats that ended in the last MONITOR_AVERAGE_MS,
+ * back to the last artifact. During an artifact the numeric is the last beat's, so that artifacts
+ * look as CLINICAL.md §6 describes them (a flush's first beat still rises from the normal level:
+ * averaged, it would give the flush a pulse pressure). */
 static void
 emit_numeric (TtPatient *self,
               GArray    *numerics)
 {
-  const Beat *b = &self->last_done;
+  const Beat *last = &self->last_done;
+  double map = 0, sbp = 0, dbp = 0, hr = 0;
+  guint n = 0;
   TtSample s;
 
-  if (!self->have_last_done || !b->present || self->t_ms - b->start_ms > NUMERIC_MAX_AGE_MS)
+  if (!self->have_last_done || !last->present || self->t_ms - last->start_ms > NUMERIC_MAX_AGE_MS)
     return;
-  s = tt_sample_init (self->t_ms, b->map);
-  s.dbp = b->dbp;
-  s.sbp = b->sbp;
-  s.hr = b->hr;
+  for (guint k = 0; k < MIN (self->n_done, MONITOR_MAX_BEATS); k++)
+    {
+      const Beat *b = &self->done[(self->n_done - 1 - k) % MONITOR_MAX_BEATS];
+      gint64 end = b->start_ms + (gint64) b->n * TT_PATIENT_WAVE_PERIOD_MS;
+
+      if (k > 0 && (last->artifact != TT_ARTIFACT_NONE || self->t_ms - end >= MONITOR_AVERAGE_MS ||
+                    !b->present || b->artifact != TT_ARTIFACT_NONE))
+        break;
+      map += b->map;
+      sbp += b->sbp;
+      dbp += b->dbp;
+      hr += b->hr;
+      n++;
+    }
+  s = tt_sample_init (self->t_ms, map / n);
+  s.dbp = dbp / n;
+  s.sbp = sbp / n;
+  s.hr = hr / n;
   g_array_append_val (numerics, s);
 }
 
@@ -686,6 +770,9 @@ tt_patient_new (const TtPatientParams *params,
   g_return_val_if_fail (params != NULL, NULL);
   g_return_val_if_fail (params->weight_kg > 0 && params->ne_volume_l > 0, NULL);
   g_return_val_if_fail (params->ne_clearance_l_min > 0 && params->ne_ke0_half_life_min > 0, NULL);
+  g_return_val_if_fail (params->ne_bolus_mixing_volume_l > 0 &&
+                        params->ne_bolus_mixing_half_life_min > 0, NULL);
+  g_return_val_if_fail (params->resp_map_fraction >= 0 && params->resp_map_fraction <= 1, NULL);
   g_return_val_if_fail (params->ne_response_mmhg > 0, NULL);
   g_return_val_if_fail (params->ne_response_mmhg < params->ne_emax_mmhg, NULL);
   g_return_val_if_fail (params->induction_half_time_min > 0, NULL);
@@ -707,8 +794,15 @@ tt_patient_new (const TtPatientParams *params,
   self->tick_pk = exp (-self->clearance_l_min / self->volume_l * TICK_MS / 60000.0);
   self->tick_ke0 = 1 - exp (-G_LN2 / params->ne_ke0_half_life_min * TICK_MS / 60000.0);
   self->tick_drift = exp (-TICK_MS / 1000.0 / DRIFT_TAU_S);
+  self->tick_drift_smooth = exp (-TICK_MS / 1000.0 / DRIFT_SMOOTH_S);
+  self->mix_volume_l = params->ne_bolus_mixing_volume_l * weight_scale (params);
+  self->tick_mix = 1 - exp (-G_LN2 / params->ne_bolus_mixing_half_life_min * TICK_MS / 60000.0);
   self->drug_free_ml = params->line_primed ? 0 : params->dead_space_ml;
+  /* Start the drift in its stationary state: the smoothed level, and the fast process around it
+   * with the variance left (σ² τ2 / (τ1 + τ2) for the difference). */
   self->drift = params->drift_sd_mmhg * gauss (self->noise_rand);
+  self->drift_fast = self->drift + params->drift_sd_mmhg *
+                     sqrt (DRIFT_SMOOTH_S / DRIFT_TAU_S) * gauss (self->noise_rand);
 
   self->propofol_peak = 0;
   for (guint i = 1; i <= 3600; i++)
@@ -796,6 +890,8 @@ tt_patient_advance (TtPatient *self,
             }
           self->last_done = self->beat;
           self->have_last_done = TRUE;
+          self->done[self->n_done % MONITOR_MAX_BEATS] = self->beat;
+          self->n_done++;
           start_beat (self);
         }
       if (self->t_ms == self->next_numeric_ms)
@@ -905,7 +1001,7 @@ tt_patient_get_truth (TtPatient      *self,
     .map_model = self->map_model,
     .map = self->beat.map_true,
     .hr = self->beat.hr,
-    .ne_plasma_ug_l = self->ne_plasma,
+    .ne_plasma_ug_l = arterial_ug_l (self),
     .ne_effect_site_ug_l = self->ne_effect_site,
     .ne_effect_mmhg = self->ne_effect_mmhg,
     .induction_mmhg = self->induction_mmhg,

@@ -9,11 +9,16 @@
  *         + norepinephrine effect + slow drift + respiratory swing + beat-to-beat noise.
  * Norepinephrine (NE) goes from the pump through the line's dead space (an unprimed line delays it by
  * dead space / flow), into one compartment (V, CL), then to an effect site (ke0) driving a saturating
- * Emax response scaled by the patient's sensitivity. Boluses go into the same compartment.
+ * Emax response scaled by the patient's sensitivity. A bolus is first diluted in a small mixing
+ * volume (the central blood volume) and mixes into the compartment within a minute [est]: that is
+ * what makes a 10 µg bolus act within 30–60 s and by about +10 mmHg (README "Virtual patient").
+ * The beat-to-beat parts (respiratory swing, noise, drift) are calibrated so that beat-level MAP
+ * variability matches the source trial's ARV on steady infusion (CLINICAL.md §1).
  *
  * Output: 1 Hz monitor numerics (TtSample, as the transducer shows them: artifacts included and not
- * flagged; flagging is the engine's job) and, on request, a 125 Hz arterial waveform built beat by
- * beat so that the mean of each beat's samples is that beat's MAP.
+ * flagged; flagging is the engine's job), each the average of the beats of the last 8 s [est] as a
+ * monitor's MAP numeric is, and, on request, a 125 Hz arterial waveform built beat by beat so that
+ * the mean of each beat's samples is that beat's MAP.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -57,6 +62,8 @@ typedef struct {
   double   ne_volume_l;             /* ≈ 8.8 L */
   double   ne_clearance_l_min;      /* 2–3 L/min */
   double   ne_ke0_half_life_min;    /* effect site, 0.5–1 min */
+  double   ne_bolus_mixing_volume_l;      /* [est] a bolus's initial dilution volume, ≈ 2 L */
+  double   ne_bolus_mixing_half_life_min; /* [est] its mixing into the compartment, ≈ 0.5 min */
   /* NE pharmacodynamics. */
   double   ne_emax_mmhg;            /* 40–60 mmHg */
   double   ne_response_mmhg;        /* steady-state rise at 0.05 µg/kg/min for sensitivity 1 */
@@ -73,9 +80,11 @@ typedef struct {
   double   surgery_after_min;       /* surgical stimulation starts, from start of induction */
   double   surgery_rise_mmhg;
 
-  double   resp_swing_mmhg;         /* peak to peak, 2–5 mmHg */
+  double   resp_swing_mmhg;         /* systolic swing peak to peak, 2–5 mmHg */
+  double   resp_map_fraction;       /* [est] share of the systolic swing that MAP shows (the rest
+                                     * is a pulse-pressure swing on a steady diastolic level) */
   double   resp_rate_per_min;
-  double   noise_sd_mmhg;           /* beat-to-beat */
+  double   noise_sd_mmhg;           /* beat-to-beat MAP noise, SD */
   double   drift_sd_mmhg;           /* slow drift, stationary SD */
 
   /* The infusion line. */
@@ -106,7 +115,7 @@ typedef struct {
   double     map_model;          /* smooth model MAP: no drift, respiration or noise */
   double     map;                /* MAP of the current beat before artifacts */
   double     hr;
-  double     ne_plasma_ug_l;
+  double     ne_plasma_ug_l;     /* arterial: the compartment plus a bolus not yet mixed */
   double     ne_effect_site_ug_l;
   double     ne_effect_mmhg;
   double     induction_mmhg;     /* the fall, as a negative number */

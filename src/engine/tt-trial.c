@@ -21,10 +21,21 @@ struct _TtTrial
   TtTrialPatient *patients;
 };
 
+/* Beat-to-beat ARV over one window. */
+typedef struct {
+  gint64 end_ms;
+  double sum;
+  double minutes;
+} BeatArv;
+
 typedef struct {
   TtClinician *clinician;
   TtMetrics   *metrics;
   GArray      *trace;
+  BeatArv      beat_arv[TT_N_TRIAL_WINDOWS];
+  gboolean     have_prev;
+  gint64       prev_ms;
+  double       prev_map;
 } Run;
 
 static const struct {
@@ -45,6 +56,7 @@ static const struct {
   [TT_ENDPOINT_WOBBLE] = { "wobble_pct", N_("Varvel wobble"), "%" },
   [TT_ENDPOINT_NE_TOTAL] = { "ne_total_ug_per_kg", N_("Total norepinephrine"), "µg/kg" },
   [TT_ENDPOINT_BOLUSES] = { "boluses", N_("Boluses given"), "" },
+  [TT_ENDPOINT_ARV_BEAT] = { "arv_beat_mmHg_per_min", N_("ARV of MAP, beat to beat"), "mmHg/min" },
 };
 
 const char *
@@ -88,6 +100,38 @@ point_cb (const TtGridPoint *point,
     g_array_append_val (run->trace, *point);
 }
 
+/* The source trial measured ARV on beat-level data (CLINICAL.md §1): here from the beats as the
+ * patient built them (the engine's beat detector recovers them from the waveform within 0.1 mmHg),
+ * clean beats only; a pair across an artifact or a signal loss is left out. */
+static void
+beat_cb (const TtPatientBeat *beat,
+         gpointer             user_data)
+{
+  Run *run = user_data;
+
+  if (!beat->present || beat->artifact != TT_ARTIFACT_NONE)
+    {
+      run->have_prev = FALSE;
+      return;
+    }
+  if (run->have_prev)
+    for (guint w = 0; w < TT_N_TRIAL_WINDOWS; w++)
+      if (beat->t_ms <= run->beat_arv[w].end_ms)
+        {
+          run->beat_arv[w].sum += fabs (beat->map - run->prev_map);
+          run->beat_arv[w].minutes += (beat->t_ms - run->prev_ms) / 60000.0;
+        }
+  run->have_prev = TRUE;
+  run->prev_ms = beat->t_ms;
+  run->prev_map = beat->map;
+}
+
+static double
+beat_arv (const BeatArv *arv)
+{
+  return arv->minutes > 0 ? arv->sum / arv->minutes : NAN;
+}
+
 static void
 apply (TtPatient               *patient,
        const TtClinicianAction *action,
@@ -106,7 +150,8 @@ static void
 fill_values (double                 *values,
              const TtWindowMetrics  *m,
              double                  ne_ug_per_kg,
-             guint                   boluses)
+             guint                   boluses,
+             double                  arv_beat)
 {
   /* tt_metrics_below_mmhg = { 65, 60, 55, … }, tt_metrics_above_mmhg = { 100, 110, 120, … } */
   values[TT_ENDPOINT_ARV] = m->arv_mmhg_per_min;
@@ -123,6 +168,7 @@ fill_values (double                 *values,
   values[TT_ENDPOINT_WOBBLE] = m->wobble_pct;
   values[TT_ENDPOINT_NE_TOTAL] = ne_ug_per_kg;
   values[TT_ENDPOINT_BOLUSES] = boluses;
+  values[TT_ENDPOINT_ARV_BEAT] = arv_beat;
 }
 
 void
@@ -174,9 +220,13 @@ tt_trial_simulate (const TtCohort        *cohort,
   metrics = tt_metrics_new (&metrics_config);
   tt_metrics_set_induction (metrics, 0);
 
+  memset (&run, 0, sizeof run);
   run.clinician = clinician;
   run.metrics = metrics;
   run.trace = keep_trace ? g_array_new (FALSE, FALSE, sizeof (TtGridPoint)) : NULL;
+  run.beat_arv[TT_TRIAL_FIRST15].end_ms = first_ms;
+  run.beat_arv[TT_TRIAL_WHOLE].end_ms = duration_ms;
+  tt_patient_set_beat_func (patient, beat_cb, &run);
   grid = tt_grid_new (TT_GRID_DEFAULT_STEP_MS, point_cb, state_cb, &run);
 
   tt_clinician_start (clinician, 0, &action);
@@ -210,8 +260,9 @@ tt_trial_simulate (const TtCohort        *cohort,
   tt_metrics_get (metrics, TT_WINDOW_FIRST15, &out->metrics[TT_TRIAL_FIRST15]);
   tt_metrics_get (metrics, TT_WINDOW_INDUCTION, &out->metrics[TT_TRIAL_WHOLE]);
   fill_values (out->values[TT_TRIAL_FIRST15], &out->metrics[TT_TRIAL_FIRST15], ne_first,
-               boluses_first);
-  fill_values (out->values[TT_TRIAL_WHOLE], &out->metrics[TT_TRIAL_WHOLE], ne_whole, boluses);
+               boluses_first, beat_arv (&run.beat_arv[TT_TRIAL_FIRST15]));
+  fill_values (out->values[TT_TRIAL_WHOLE], &out->metrics[TT_TRIAL_WHOLE], ne_whole, boluses,
+               beat_arv (&run.beat_arv[TT_TRIAL_WHOLE]));
   out->n_advice = tt_clinician_get_n_advice (clinician);
   out->n_accepted = tt_clinician_get_n_accepted (clinician);
   out->trace = run.trace;

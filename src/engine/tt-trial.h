@@ -34,6 +34,9 @@ typedef enum {
   TT_ENDPOINT_WOBBLE,           /* Varvel, % */
   TT_ENDPOINT_NE_TOTAL,         /* NE given (pump and boluses), µg/kg */
   TT_ENDPOINT_BOLUSES,          /* boluses given */
+  TT_ENDPOINT_ARV_BEAT,         /* generalised ARV of MAP beat to beat (the source trial's
+                                 * resolution), from the beats the patient built: clean beats
+                                 * only, pairs across an artifact or a gap left out, mmHg/min */
   TT_N_ENDPOINTS
 } TtEndpoint;
 

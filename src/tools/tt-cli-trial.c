@@ -20,9 +20,10 @@
 #define PLOT_WIDTH   1200
 #define PLOT_HEIGHT  420
 
-/* The endpoints printed and written, in the order of the issue. */
+/* The endpoints printed and written, in the order of the issue (and the beat-to-beat ARV, the
+ * source trial's own measure, after the grid's). */
 static const TtEndpoint shown[] = {
-  TT_ENDPOINT_ARV, TT_ENDPOINT_AUT65, TT_ENDPOINT_TIME_BELOW65, TT_ENDPOINT_TIME_BELOW65_PCT,
+  TT_ENDPOINT_ARV, TT_ENDPOINT_ARV_BEAT, TT_ENDPOINT_AUT65, TT_ENDPOINT_TIME_BELOW65, TT_ENDPOINT_TIME_BELOW65_PCT,
   TT_ENDPOINT_TWA65, TT_ENDPOINT_IN_BAND, TT_ENDPOINT_ANY_BELOW55, TT_ENDPOINT_TIME_ABOVE100,
   TT_ENDPOINT_TIME_ABOVE120, TT_ENDPOINT_MDAPE, TT_ENDPOINT_WOBBLE, TT_ENDPOINT_NE_TOTAL,
   TT_ENDPOINT_BOLUSES,
@@ -140,7 +141,8 @@ print_table (TtTrial *trial)
 
   printf (_("In-silico trial: %u virtual patients, seed %u, 0–%g min from the start of induction.\n"),
           tt_trial_get_n_patients (trial), tt_trial_get_seed (trial), cohort->duration_min);
-  printf (_("Endpoints over 0–15 min from induction, on the %d s grid; mean ± SD and median (IQR).\n"),
+  printf (_("Endpoints over 0–15 min from induction, on the %d s grid (one ARV beat to beat); mean ± "
+            "SD and median (IQR).\n"),
           TT_GRID_DEFAULT_STEP_MS / 1000);
   printf (_("Arms: advisor (infusion from %.2f µg/kg/min, advice accepted after %g s), "
             "bolus (%g µg when MAP < %g mmHg, ≥ %g min apart), fixed (%s at %g kg), none.\n\n"),

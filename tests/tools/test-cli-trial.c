@@ -41,7 +41,7 @@ test_json (void)
 {
   const char *args[] = { "--patients", "6", "--seed", "3", "--json", NULL };
   const char *endpoints[] = {
-    "arv_mmHg_per_min", "aut65_mmHg_min", "time_below65_pct", "twa65_mmHg", "in_band_pct",
+    "arv_mmHg_per_min", "arv_beat_mmHg_per_min", "aut65_mmHg_min", "time_below65_pct", "twa65_mmHg", "in_band_pct",
     "mdape_pct", "wobble_pct", "ne_total_ug_per_kg", "boluses",
   };
   g_autofree char *out = NULL;
