@@ -119,6 +119,7 @@ typedef struct {
   double   hr;
   double   map_true;
   TtArtifact artifact;
+  gboolean after_artifact;  /* the beat before was an artifact or a signal loss */
 } Beat;
 
 struct _TtPatient
@@ -605,6 +606,13 @@ tick (TtPatient *self)
   update_artifacts (self);
 }
 
+static gboolean
+is_step (TtArtifact artifact)
+{
+  return artifact == TT_ARTIFACT_FLUSH || artifact == TT_ARTIFACT_ZEROING ||
+         artifact == TT_ARTIFACT_SAMPLING;
+}
+
 static double
 joint_weight (guint i)
 {
@@ -670,15 +678,20 @@ start_beat (TtPatient *self)
       break;
     }
   /* The waveform is continuous: the beat starts at the level where the last one ended, and the
-   * level is set so that the beat's samples still average to its MAP exactly. */
+   * level is set so that the beat's samples still average to its MAP exactly. A flush, zeroing or
+   * blood sampling is a step of the transducer's pressure (a valve turned): it starts and ends
+   * without a joint. */
   {
     const Beat *prev = &self->last_done;
     double q = 0, lo, hi;
 
+    b->after_artifact = self->have_last_done &&
+                        (!prev->present || prev->artifact != TT_ARTIFACT_NONE);
     for (guint i = 0; i < JOINT_SAMPLES; i++)
       q += joint_weight (i);
     q /= b->n;
-    if (self->have_last_done && prev->present && b->present)
+    if (self->have_last_done && prev->present && b->present && !is_step (prev->artifact) &&
+        !is_step (b->artifact))
       {
         double end = prev->level;
 
@@ -727,8 +740,8 @@ emit_wave (TtPatient *self,
 
 /* The monitor's numerics: the mean of the clean beats that ended in the last MONITOR_AVERAGE_MS,
  * back to the last artifact. During an artifact the numeric is the last beat's, so that artifacts
- * look as CLINICAL.md §6 describes them (a flush's first beat still rises from the normal level:
- * averaged, it would give the flush a pulse pressure). */
+ * look as CLINICAL.md §6 describes them. The first clean beat after an artifact (it starts from
+ * the artifact's level: a movement's jump) counts only while it is the only one. */
 static void
 emit_numeric (TtPatient *self,
               GArray    *numerics)
@@ -746,7 +759,7 @@ emit_numeric (TtPatient *self,
       gint64 end = b->start_ms + (gint64) b->n * TT_PATIENT_WAVE_PERIOD_MS;
 
       if (k > 0 && (last->artifact != TT_ARTIFACT_NONE || self->t_ms - end >= MONITOR_AVERAGE_MS ||
-                    !b->present || b->artifact != TT_ARTIFACT_NONE))
+                    !b->present || b->artifact != TT_ARTIFACT_NONE || b->after_artifact))
         break;
       map += b->map;
       sbp += b->sbp;

@@ -457,7 +457,13 @@ test_artifacts (void)
   s = &g_array_index (numerics, TtSample, numerics->len - 1);
   g_assert_cmpfloat (s->map, >=, 250);
   g_assert_cmpfloat (s->sbp - s->dbp, <, 5);
-  tt_patient_advance (patient, 6000, NULL, NULL);
+  /* A flush is a step (the valve): every numeric after it is the clean trace again, also the
+   * averaged SBP and DBP. */
+  g_array_set_size (numerics, 0);
+  tt_patient_advance (patient, 6000, numerics, NULL);
+  s = &g_array_index (numerics, TtSample, numerics->len - 4);
+  g_assert_cmpfloat_with_epsilon (s->map, 95, 1e-9);
+  g_assert_cmpfloat_with_epsilon (s->sbp - s->dbp, 50, 1.0);
 
   tt_patient_inject_artifact (patient, TT_ARTIFACT_ZEROING, 10000);
   g_array_set_size (numerics, 0);
