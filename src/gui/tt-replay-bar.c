@@ -25,12 +25,14 @@ struct _TtReplayBar
   TtReplayFeed  *feed;
   GSignalGroup  *feed_signals;
   char          *position_text;
+  gboolean       rewind;
 };
 
 enum {
   PROP_0,
   PROP_FEED,
   PROP_SPEED,
+  PROP_REWIND,
   N_PROPS
 };
 
@@ -152,6 +154,42 @@ tt_replay_bar_set_speed (TtReplayBar *self,
     g_warning ("%s", error->message);
 }
 
+gboolean
+tt_replay_bar_get_rewind (TtReplayBar *self)
+{
+  g_return_val_if_fail (TT_IS_REPLAY_BAR (self), TRUE);
+  return self->rewind;
+}
+
+void
+tt_replay_bar_set_rewind (TtReplayBar *self,
+                          gboolean     rewind)
+{
+  g_return_if_fail (TT_IS_REPLAY_BAR (self));
+
+  rewind = !!rewind;
+  if (self->rewind == rewind)
+    return;
+  self->rewind = rewind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REWIND]);
+}
+
+/* Moves the replay to @t_ms, unless that is back in time and going back is not allowed. */
+static void
+seek (TtReplayBar *self,
+      gint64       t_ms)
+{
+  if (self->feed == NULL)
+    return;
+  if (!self->rewind && t_ms < tt_replay_feed_get_position (self->feed))
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      update_position (self);
+      return;
+    }
+  tt_replay_feed_seek (self->feed, t_ms);
+}
+
 /* Seeks to where the user moved the scale (a drag, a click, the keys on the scale). */
 static gboolean
 change_value_cb (TtReplayBar   *self,
@@ -159,8 +197,7 @@ change_value_cb (TtReplayBar   *self,
                  double         value,
                  GtkRange      *range)
 {
-  if (self->feed != NULL)
-    tt_replay_feed_seek (self->feed, (gint64) value);
+  seek (self, (gint64) value);
   return TRUE;
 }
 
@@ -186,7 +223,7 @@ seek_cb (GtkWidget  *widget,
 {
   TtReplayBar *self = TT_REPLAY_BAR (widget);
 
-  tt_replay_feed_seek (self->feed, g_variant_get_int64 (parameter));
+  seek (self, g_variant_get_int64 (parameter));
 }
 
 static void
@@ -199,7 +236,7 @@ step_cb (GtkWidget  *widget,
   gint64 position = MAX (tt_replay_feed_get_position (self->feed), 0);
 
   /* Home and End step by the whole length; the feed clamps. */
-  tt_replay_feed_seek (self->feed, position + delta);
+  seek (self, delta < 0 ? MAX (position + delta, 0) : position + delta);
 }
 
 static void
@@ -254,6 +291,9 @@ tt_replay_bar_get_property (GObject    *object,
     case PROP_SPEED:
       g_value_set_double (value, tt_replay_bar_get_speed (self));
       break;
+    case PROP_REWIND:
+      g_value_set_boolean (value, self->rewind);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -274,6 +314,9 @@ tt_replay_bar_set_property (GObject      *object,
       break;
     case PROP_SPEED:
       tt_replay_bar_set_speed (self, g_value_get_double (value));
+      break;
+    case PROP_REWIND:
+      tt_replay_bar_set_rewind (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -348,6 +391,9 @@ tt_replay_bar_class_init (TtReplayBarClass *klass)
   properties[PROP_SPEED] =
     g_param_spec_double ("speed", NULL, NULL, 0, 60, 1,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REWIND] =
+    g_param_spec_boolean ("rewind", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-replay-bar.ui");
@@ -377,6 +423,7 @@ tt_replay_bar_init (TtReplayBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->rewind = TRUE;
   self->feed_signals = g_signal_group_new (TT_TYPE_REPLAY_FEED);
   g_signal_group_connect_swapped (self->feed_signals, "notify::position",
                                   G_CALLBACK (update_position), self);

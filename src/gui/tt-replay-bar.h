@@ -28,6 +28,11 @@ void          tt_replay_bar_set_feed  (TtReplayBar  *self,
 double        tt_replay_bar_get_speed (TtReplayBar  *self);
 void          tt_replay_bar_set_speed (TtReplayBar  *self,
                                        double        speed);
+/* Whether the replay may go back (default TRUE). A running training case cannot: its clock only
+ * goes forward, so its replay may be skipped ahead, never back. Property "rewind". */
+gboolean      tt_replay_bar_get_rewind (TtReplayBar *self);
+void          tt_replay_bar_set_rewind (TtReplayBar *self,
+                                        gboolean     rewind);
 /* "12:34 / 45:00": the position and the length of the replay. */
 const char   *tt_replay_bar_get_position_text (TtReplayBar *self);
 

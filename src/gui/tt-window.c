@@ -12,6 +12,7 @@
 #include "tt-mllp-feed.h"
 #include "tt-patient-feed.h"
 #include "tt-recording-load.h"
+#include "tt-replay-bar.h"
 #include "tt-replay-feed.h"
 #include "tt-review-page.h"
 #include "tt-setup-page.h"
@@ -39,6 +40,8 @@ struct _TtWindow
   TtSummaryPage        *summary_page;
   TtHistoryPage        *history_page;
   TtReviewPage         *review_page;
+  GtkRevealer          *replay_revealer;
+  TtReplayBar          *replay_bar;
   GtkLabel             *case_label;
   GtkButton            *end_button;
 
@@ -151,6 +154,15 @@ update_header (TtWindow *self)
       title = _("Review and Replay");
       subtitle = g_strdup (tt_review_page_get_title (self->review_page));
     }
+  /* A training case replaying a recording: its transport under the monitor. */
+  {
+    TtFeed *feed = self->session ? tt_session_get_feed (self->session) : NULL;
+
+    tt_replay_bar_set_feed (self->replay_bar, TT_IS_REPLAY_FEED (feed) ? TT_REPLAY_FEED (feed)
+                                                                       : NULL);
+    gtk_revealer_set_reveal_child (self->replay_revealer, TT_IS_REPLAY_FEED (feed) &&
+                                   g_strcmp0 (page, "monitor") == 0);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->nav_back_button), kase == NULL &&
                           (g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "review") == 0));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
@@ -548,6 +560,13 @@ tt_window_get_review_page (TtWindow *self)
   return self->review_page;
 }
 
+TtReplayBar *
+tt_window_get_replay_bar (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->replay_bar;
+}
+
 TtSetupPage *
 tt_window_get_setup_page (TtWindow *self)
 {
@@ -651,6 +670,7 @@ tt_window_class_init (TtWindowClass *klass)
   g_type_ensure (TT_TYPE_SUMMARY_PAGE);
   g_type_ensure (TT_TYPE_HISTORY_PAGE);
   g_type_ensure (TT_TYPE_REVIEW_PAGE);
+  g_type_ensure (TT_TYPE_REPLAY_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TtWindow, header_bar);
@@ -670,6 +690,8 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, nav_back_button);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, review_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, replay_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, replay_bar);
 
   gtk_widget_class_install_action (widget_class, "win.new-live-case", NULL, new_live_case_action);
   gtk_widget_class_install_action (widget_class, "win.new-training-case", NULL,

@@ -35,6 +35,8 @@ TtSetupPage     *tt_window_get_setup_page     (TtWindow  *self);
 /* The session log's pages: win.show-history, win.review-session (x: session), win.back. */
 TtHistoryPage   *tt_window_get_history_page   (TtWindow  *self);
 TtReviewPage    *tt_window_get_review_page    (TtWindow  *self);
+/* The transport of a training case replaying a recording (shown under the monitor). */
+TtReplayBar     *tt_window_get_replay_bar     (TtWindow  *self);
 TtChecklistPage *tt_window_get_checklist_page (TtWindow  *self);
 /* What win.open-recording does once a file is chosen: loads it on a worker thread, then opens a
  * training case replaying it (or shows why it cannot be read). */

@@ -200,6 +200,81 @@ test_replay_clock (void)
   }
 }
 
+/* Runs what @widget's own key bindings do for @keyval, as a key press would. */
+static gboolean
+press_key (GtkWidget *widget,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              gboolean done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                                            GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                                            gtk_shortcut_get_arguments (shortcut));
+
+              tick ();
+              return done;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_replay_keys (void)
+{
+  TtReplayFeed *feed = tt_review_page_get_feed (review ());
+  GtkWidget *page = GTK_WIDGET (review ());
+
+  /* Anywhere on the replay tab: Space plays and pauses, ← → move 30 s, Page Up/Down 5 min,
+   * + and − change the speed. */
+  bar_action ("replay.seek", g_variant_new_int64 (10 * MIN_MS));
+  bar_action ("replay.speed", g_variant_new_double (5));
+  g_assert_true (press_key (page, GDK_KEY_space));
+  g_assert_true (tt_replay_feed_get_playing (feed));
+  g_assert_true (press_key (page, GDK_KEY_space));
+  g_assert_false (tt_replay_feed_get_playing (feed));
+  g_assert_true (press_key (page, GDK_KEY_Right));
+  g_assert_cmpint (position (), ==, 10 * MIN_MS + 30000);
+  g_assert_true (press_key (page, GDK_KEY_Left));
+  g_assert_true (press_key (page, GDK_KEY_Left));
+  g_assert_cmpint (position (), ==, 10 * MIN_MS - 30000);
+  g_assert_true (press_key (page, GDK_KEY_Page_Down));
+  g_assert_cmpint (position (), ==, 15 * MIN_MS - 30000);
+  g_assert_true (press_key (page, GDK_KEY_plus));
+  g_assert_cmpfloat (tt_replay_feed_get_speed (feed), ==, 10);
+  g_assert_true (press_key (page, GDK_KEY_minus));
+  g_assert_true (press_key (page, GDK_KEY_minus));
+  g_assert_cmpfloat (tt_replay_feed_get_speed (feed), ==, 2);
+  /* The bar's own keys: Home and End. */
+  g_assert_true (press_key (GTK_WIDGET (tt_review_page_get_replay_bar (review ())), GDK_KEY_End));
+  g_assert_cmpint (position (), ==, 30 * MIN_MS);
+  g_assert_true (press_key (GTK_WIDGET (tt_review_page_get_replay_bar (review ())), GDK_KEY_Home));
+  g_assert_cmpint (position (), ==, 0);
+
+  /* Not on the review tab: the keys are left to the focused control. */
+  g_assert_true (gtk_widget_activate_action (page, "review.show", "s", "overview"));
+  tick ();
+  g_assert_false (press_key (page, GDK_KEY_space));
+  g_assert_false (tt_replay_feed_get_playing (feed));
+  g_assert_true (gtk_widget_activate_action (page, "review.show", "s", "replay"));
+  tick ();
+}
+
 static void
 test_replay_advisor (void)
 {
@@ -260,6 +335,47 @@ test_review_screenshots (void)
       g_test_message ("screenshots: %s, %s", path1, path2);
     }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* "Open a recording…" makes a training case replaying it: the window shows the same transport
+ * under the monitor, forward only (the case's clock never goes back). */
+static void
+test_training_replay_bar (void)
+{
+  g_autofree char *path = g_build_filename (dir, "fall.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  TtReplayBar *bar = tt_window_get_replay_bar (get_window ());
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_parent (GTK_WIDGET (bar)));
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  TtReplayFeed *feed;
+
+  g_assert_null (tt_replay_bar_get_feed (bar));
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+  tt_window_open_recording (get_window (), file);
+  while (tt_window_get_session (get_window ()) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (tt_window_get_session (get_window ()));
+  feed = TT_REPLAY_FEED (tt_session_get_feed (tt_window_get_session (get_window ())));
+  g_assert_true (tt_replay_bar_get_feed (bar) == feed);
+  g_assert_false (tt_replay_bar_get_rewind (bar));
+  /* Not on the setup page: under the monitor only. */
+  g_assert_cmpstr (tt_window_get_visible_page (get_window ()), ==, "setup");
+  g_assert_false (gtk_revealer_get_reveal_child (revealer));
+
+  tt_replay_feed_pause (feed);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "replay.seek", "x",
+                                             (gint64) 5 * MIN_MS));
+  g_assert_cmpint (tt_replay_feed_get_position (feed), ==, 5 * MIN_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "replay.step", "x",
+                                             (gint64) -30000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "replay.seek", "x", (gint64) 0));
+  g_assert_cmpint (tt_replay_feed_get_position (feed), ==, 5 * MIN_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "replay.speed", "d", 60.0));
+  g_assert_cmpfloat (tt_replay_feed_get_speed (feed), ==, 60);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_window ()), "win.close-case", NULL));
+  tt_test_spin (100);
+  g_assert_null (tt_replay_bar_get_feed (bar));
 }
 
 /* The known recording: 1 Hz, MAP 95 for 2 min, induction, 85 until 6 min, falling 2 mmHg/min to 73
@@ -367,8 +483,10 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/review/overview", test_review_overview);
   g_test_add_func ("/review/replay-clock", test_replay_clock);
+  g_test_add_func ("/review/replay-keys", test_replay_keys);
   g_test_add_func ("/review/replay-advisor", test_replay_advisor);
   g_test_add_func ("/review/screenshots", test_review_screenshots);
+  g_test_add_func ("/review/training-replay-bar", test_training_replay_bar);
 
   status = g_test_run ();
 

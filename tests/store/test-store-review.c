@@ -237,6 +237,56 @@ test_review_no_weight (void)
 }
 
 static void
+test_review_chart (void)
+{
+  g_autofree char *dir = tt_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "sessions.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_store_open (path, &error);
+  g_autoptr(TtStoreCase) c = NULL;
+  g_autoptr(TtChart) chart = tt_chart_new ();
+  g_autoptr(TtChartFrame) frame = NULL;
+  gint64 start, end;
+
+  g_assert_no_error (error);
+  c = tt_store_load_session (store, write_fall (store), &error);
+  g_assert_no_error (error);
+  /* A flush of 10 s at 25 min: flagged samples are gaps and the grid's steps are excluded. */
+  for (guint i = 0; i < c->recording->samples->len; i++)
+    {
+      TtSample *s = &g_array_index (c->recording->samples, TtSample, i);
+
+      if (s->t_ms >= 25 * MIN_MS && s->t_ms < 25 * MIN_MS + 10000)
+        s->quality = TT_QUALITY_FLUSH;
+    }
+  g_assert_true (tt_store_review_fill_chart (c, chart, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tt_chart_get_n_map (chart), ==, 1801);
+  /* The whole case, 30 min, with induction (2 min) as time zero. */
+  tt_chart_get_window (chart, &start, &end);
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, 30 * MIN_MS);
+  frame = tt_chart_prepare (chart, 1200, 400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (frame->x_min, ==, -2);
+  g_assert_cmpfloat (frame->x_max, ==, 28);
+  g_assert_cmpfloat (frame->band_lower, ==, 70);
+  g_assert_cmpfloat (frame->band_upper, ==, 90);
+  g_assert_cmpfloat (frame->threshold, ==, 65);
+  g_assert_cmpfloat (frame->critical, ==, 60);
+  /* 0.04 µg/kg/min at the end. */
+  g_assert_cmpfloat_with_epsilon (frame->rate_now, 0.04, 1e-12);
+  g_assert_cmpuint (frame->events->len, ==, 1);
+  g_assert_cmpstr (g_array_index (frame->events, TtChartFrameEvent, 0).label, ==, "Induction");
+  g_assert_cmpuint (frame->excluded->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (frame->excluded, TtChartFrameSegment, 0).x0, 23,
+                                  1e-9);
+  g_assert_cmpstr (g_array_index (frame->excluded, TtChartFrameSegment, 0).label, ==,
+                   tt_quality_describe (TT_QUALITY_FLUSH));
+  tt_test_rmdir (dir);
+}
+
+static void
 test_review_case_setup (void)
 {
   TtStoreSetup setup;
@@ -270,6 +320,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-review/metrics", test_review_metrics);
   g_test_add_func ("/store-review/async", test_review_async);
   g_test_add_func ("/store-review/no-weight", test_review_no_weight);
+  g_test_add_func ("/store-review/chart", test_review_chart);
   g_test_add_func ("/store-review/case-setup", test_review_case_setup);
 
   return g_test_run ();
