@@ -7,7 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-case-chart.h"
-#include "tt-case-recorder.h"
+#include "tt-case-log.h"
 #include "tt-monitor.h"
 #include "tt-patient-feed.h"
 #include "tt-session.h"
@@ -23,7 +23,7 @@ struct _TtSession
   TtCaseSetup         *defaults;
   TtMonitor           *monitor;
   TtCaseChart         *case_chart;
-  TtCaseRecorder      *recorder;
+  TtCaseLog           *case_log;
   guint                advance_id;
   gint64               origin_us;
 };
@@ -81,25 +81,21 @@ tt_session_get_monitor (TtSession *self)
   return self->monitor;
 }
 
-/* From now on the case is written to @store as it happens (once; the session log is one per
- * case). */
 void
 tt_session_set_store (TtSession *self,
                       TtStore   *store)
 {
   g_return_if_fail (TT_IS_SESSION (self));
-  g_return_if_fail (TT_IS_STORE (store));
-  g_return_if_fail (self->recorder == NULL);
+  g_return_if_fail (store == NULL || TT_IS_STORE (store));
 
-  self->recorder = tt_case_recorder_new (store, self->kase);
-  tt_case_recorder_set_monitor (self->recorder, self->monitor);
+  tt_case_log_set_store (self->case_log, store);
 }
 
-TtCaseRecorder *
-tt_session_get_recorder (TtSession *self)
+TtCaseLog *
+tt_session_get_case_log (TtSession *self)
 {
   g_return_val_if_fail (TT_IS_SESSION (self), NULL);
-  return self->recorder;
+  return self->case_log;
 }
 
 TtChart *
@@ -142,8 +138,7 @@ setup_changed_cb (TtSession *self)
         g_signal_emit (self, signals[SIGNAL_ERROR], 0, error->message);
     }
   tt_case_chart_set_monitor (self->case_chart, self->monitor);
-  if (self->recorder != NULL)
-    tt_case_recorder_set_monitor (self->recorder, self->monitor);
+  tt_case_log_set_monitor (self->case_log, self->monitor);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -476,6 +471,12 @@ tt_session_constructed (GObject *object)
 
   G_OBJECT_CLASS (tt_session_parent_class)->constructed (object);
 
+  /* Logged from the start, as training (the virtual patient), replay (a recording) or live. */
+  self->case_log = tt_case_log_new (self->kase,
+                                    TT_IS_PATIENT_FEED (self->feed) ? TT_STORE_MODE_TRAINING
+                                    : tt_case_get_training (self->kase) ? TT_STORE_MODE_REPLAY
+                                    : TT_STORE_MODE_LIVE);
+
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), case_actions,
                                    G_N_ELEMENTS (case_actions), self);
   g_signal_connect_object (self->kase, "notify::state", G_CALLBACK (case_changed_cb), self,
@@ -550,7 +551,7 @@ tt_session_dispose (GObject *object)
   if (self->feed != NULL)
     tt_feed_stop (self->feed);
   g_clear_object (&self->case_chart);
-  g_clear_object (&self->recorder);
+  g_clear_object (&self->case_log);
   g_clear_object (&self->monitor);
   g_clear_object (&self->feed);
   g_clear_object (&self->kase);

@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 
 #include "tt-case.h"
-#include "tt-case-recorder.h"
+#include "tt-case-log.h"
 #include "tt-chart.h"
 #include "tt-feed.h"
 #include "tt-monitor.h"
@@ -43,11 +43,11 @@ TtFeed       *tt_session_get_feed    (TtSession *self);
 /* The case's trend as the monitor and the case fill it (samples, excluded segments, band, rate,
  * events), for the monitor's and the summary's chart views. */
 TtChart      *tt_session_get_chart   (TtSession *self);
-/* Writes the case to @store as it happens (call once, before the setup or at any time: what was
- * logged before is not written). NULL recorder: the case is not being logged. */
-void            tt_session_set_store    (TtSession *self,
-                                         TtStore   *store);
-TtCaseRecorder *tt_session_get_recorder (TtSession *self);
+/* The case is logged from the start (TtCaseLog); its entries wait in memory until the session log
+ * is given here (the application opens it at start-up), then they are written. */
+void          tt_session_set_store    (TtSession *self,
+                                       TtStore   *store);
+TtCaseLog    *tt_session_get_case_log (TtSession *self);
 GActionGroup *tt_session_get_actions (TtSession *self);
 /* The live pipeline (quality, grid, metrics, advisor → case), fed with the feed's samples; NULL
  * until the case has its setup, rebuilt when the setup changes (property "monitor", notify). */

@@ -385,22 +385,23 @@ export_flushed_cb (GObject      *source,
 {
   g_autoptr(Export) export = user_data;
   g_autoptr(GError) error = NULL;
-  TtCaseRecorder *recorder = export->page->session != NULL
-                             ? tt_session_get_recorder (export->page->session) : NULL;
+  TtCaseLog *case_log = export->page->session != NULL
+                       ? tt_session_get_case_log (export->page->session) : NULL;
+  TtStoreSession *session = case_log != NULL ? tt_case_log_get_session (case_log) : NULL;
 
   if (!tt_store_flush_finish (TT_STORE (source), result, &error))
     {
       export_done (export, error);
       return;
     }
-  if (recorder == NULL || tt_case_recorder_get_session_id (recorder) <= 0)
+  if (session == NULL || tt_store_session_get_id (session) <= 0)
     {
       g_set_error_literal (&error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
                            _("the case is not in the session log"));
       export_done (export, error);
       return;
     }
-  tt_store_load_session_async (TT_STORE (source), tt_case_recorder_get_session_id (recorder),
+  tt_store_load_session_async (TT_STORE (source), tt_store_session_get_id (session),
                                NULL, export_loaded_cb, g_steal_pointer (&export));
 }
 
@@ -411,7 +412,7 @@ tt_summary_page_export (TtSummaryPage *self,
                         const char    *format,
                         GFile         *file)
 {
-  TtCaseRecorder *recorder;
+  TtCaseLog *case_log;
   Export *export;
 
   g_return_if_fail (TT_IS_SUMMARY_PAGE (self));
@@ -422,8 +423,8 @@ tt_summary_page_export (TtSummaryPage *self,
   export->format = g_strdup (format);
   export->file = g_object_ref (file);
 
-  recorder = self->session != NULL ? tt_session_get_recorder (self->session) : NULL;
-  if (recorder == NULL)
+  case_log = self->session != NULL ? tt_session_get_case_log (self->session) : NULL;
+  if (case_log == NULL || tt_case_log_get_store (case_log) == NULL)
     {
       g_autoptr(GError) error = g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
                                                      _("the case is not being logged"));
@@ -434,7 +435,7 @@ tt_summary_page_export (TtSummaryPage *self,
     }
   gtk_label_set_text (self->export_label, _("Saving…"));
   gtk_widget_set_visible (GTK_WIDGET (self->export_label), TRUE);
-  tt_store_flush_async (tt_case_recorder_get_store (recorder), NULL, export_flushed_cb, export);
+  tt_store_flush_async (tt_case_log_get_store (case_log), NULL, export_flushed_cb, export);
 }
 
 static void

@@ -290,6 +290,10 @@ tt_window_set_session (TtWindow  *self,
 }
 
 /* Opens a case from @feed (may be NULL while no feed is available) and starts the feed. */
+static void app_store_cb (TtApplication *app,
+                          GParamSpec    *pspec,
+                          TtSession     *session);
+
 static void
 open_case (TtWindow          *self,
            gboolean           training,
@@ -304,9 +308,29 @@ open_case (TtWindow          *self,
   g_autoptr(GError) error = NULL;
 
   tt_session_set_setup_defaults (session, defaults);
+  /* The case goes to the session log (it waits in memory while the log is still opening). */
+  if (TT_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
+    {
+      TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+      if (tt_application_get_store (app) != NULL)
+        tt_session_set_store (session, tt_application_get_store (app));
+      else
+        g_signal_connect_object (app, "notify::store", G_CALLBACK (app_store_cb), session, 0);
+    }
   if (feed != NULL && !tt_feed_start (feed, &error))
     session_error_cb (self, error->message);
   tt_window_set_session (self, session);
+}
+
+static void
+app_store_cb (TtApplication *app,
+              GParamSpec    *pspec,
+              TtSession     *session)
+{
+  if (tt_application_get_store (app) != NULL)
+    tt_session_set_store (session, tt_application_get_store (app));
+  g_signal_handlers_disconnect_by_func (app, app_store_cb, session);
 }
 
 static void
