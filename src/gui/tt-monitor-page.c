@@ -967,8 +967,6 @@ tt_monitor_page_class_init (TtMonitorPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 
-  gtk_widget_class_install_property_action (widget_class, "monitor.chart-window",
-                                            "chart-window-min");
   gtk_widget_class_install_action (widget_class, "monitor.note", NULL, note_action);
   gtk_widget_class_install_action (widget_class, "monitor.add-note", NULL, add_note_action);
   gtk_widget_class_install_action (widget_class, "monitor.acknowledge-alert", NULL,

@@ -10,6 +10,7 @@
 
 #include "tt-advice-card.h"
 #include "tt-case.h"
+#include "tt-chart-view.h"
 #include "tt-session.h"
 #include "tt-application.h"
 #include "tt-monitor-page.h"
@@ -212,11 +213,18 @@ test_monitor_wireframe (void)
 static void
 test_monitor_chart_window (void)
 {
+  TtChartView *view = (TtChartView *) gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                     TT_TYPE_MONITOR_PAGE,
+                                                                     "chart_view");
+
+  /* The chart's own 5/15/30/60 buttons and the page's title follow one property. */
   g_assert_cmpint (tt_monitor_page_get_chart_window_min (page), ==, 15);
-  gtk_widget_activate_action (GTK_WIDGET (page), "monitor.chart-window", "i", 5);
+  g_assert_cmpint (tt_chart_view_get_window_minutes (view), ==, 15);
+  gtk_widget_activate_action (GTK_WIDGET (view), "chart.window", "i", 5);
   g_assert_cmpint (tt_monitor_page_get_chart_window_min (page), ==, 5);
   assert_shows (GTK_WIDGET (page), "MAP, last 5 min");
-  gtk_widget_activate_action (GTK_WIDGET (page), "monitor.chart-window", "i", 15);
+  tt_monitor_page_set_chart_window_min (page, 15);
+  g_assert_cmpint (tt_chart_view_get_window_minutes (view), ==, 15);
   assert_shows (GTK_WIDGET (page), "MAP, last 15 min");
 }
 
