@@ -376,7 +376,8 @@ test_history_screenshots (void)
 
   /* The start page with its recent sessions. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_window ()), "win.back", NULL));
-  tt_test_spin (300);
+  /* Past the stack's crossfade. */
+  tt_test_spin (800);
   g_assert_cmpstr (tt_window_get_visible_page (get_window ()), ==, "start");
   g_free (light);
   light = tt_test_screenshot (GTK_WIDGET (get_window ()), "start-recent-light");
