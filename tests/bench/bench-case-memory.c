@@ -36,14 +36,17 @@ answer (TtCase    *kase,
         TtPatient *patient)
 {
   const TtCaseAdvice *advice = tt_case_get_advice (kase);
+  double bolus_ug;
 
   if (advice == NULL)
     return;
+  /* The case lets go of the advice once it is answered. */
+  bolus_ug = advice->bolus_ug;
   if (tt_case_accept_advice (kase, tt_case_get_now_ms (kase), NULL))
     {
       tt_patient_set_rate (patient, tt_case_get_rate (kase));
-      if (advice->bolus_ug > 0)
-        tt_patient_give_bolus (patient, advice->bolus_ug);
+      if (bolus_ug > 0)
+        tt_patient_give_bolus (patient, bolus_ug);
     }
 }
 
