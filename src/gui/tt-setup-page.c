@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "tt-application.h"
+#include "tt-settings.h"
 #include "tt-setup-page.h"
 
 struct _TtSetupPage
@@ -54,6 +55,7 @@ struct _TtSetupPage
   TtSession       *session;
   GSignalGroup    *case_signals;
   TtCaseSetup     *draft;
+  GArray          *concentrations;  /* of double: the ones offered, then "Custom…" */
   char            *errors[TT_N_SETUP_FIELDS];
   guint            touched;        /* bit per TtSetupField: show its error */
   gboolean         band_edited;    /* the band no longer follows the baseline */
@@ -91,12 +93,14 @@ update_previews (TtSetupPage *self)
   TtLimits limits;
   gint64 delay_ms;
   g_autofree char *critical = tt_dose_format_number (tt_case_setup_critical_map (d), 0, 0);
+  g_autofree char *offset = tt_dose_format_number (d->band_rule.critical_offset, 0, 1);
   g_autofree char *text = NULL;
 
   tt_case_setup_get_limits (d, &limits);
 
-  /* Translators: the critical threshold, an engineering estimate. */
-  text = g_strdup_printf (_("%s mmHg (lower bound − 10) [est]"), critical);
+  /* Translators: the critical threshold, an engineering estimate: "55 mmHg (lower bound − 10)
+   * [est]". */
+  text = g_strdup_printf (_("%s mmHg (lower bound − %s) [est]"), critical, offset);
   gtk_label_set_label (self->critical_label, text);
   g_clear_pointer (&text, g_free);
 
@@ -197,8 +201,8 @@ static void
 write_form (TtSetupPage *self)
 {
   const TtCaseSetup *d = self->draft;
-  guint n;
-  const double *conc = tt_dose_standard_concentrations (&n);
+  guint n = self->concentrations->len;
+  const double *conc = (const double *) (gpointer) self->concentrations->data;
   guint selected = n;
 
   self->loading++;
@@ -227,8 +231,8 @@ static void
 read_form (TtSetupPage *self)
 {
   TtCaseSetup *d = self->draft;
-  guint n;
-  const double *conc = tt_dose_standard_concentrations (&n);
+  guint n = self->concentrations->len;
+  const double *conc = (const double *) (gpointer) self->concentrations->data;
   guint selected = adw_combo_row_get_selected (self->concentration_row);
   double rate = gtk_spin_button_get_value (self->rate_spin);
   double bolus = gtk_spin_button_get_value (self->bolus_spin);
@@ -272,8 +276,7 @@ field_edited (TtSetupPage *self,
   /* Until the clinician edits the band, it follows the baseline (CLINICAL.md §3). */
   if (sender == GTK_WIDGET (self->baseline_spin) && !self->band_edited)
     {
-      tt_case_setup_default_band (self->draft->baseline_map, &self->draft->target_lo,
-                                  &self->draft->target_hi);
+      tt_case_setup_apply_band_rule (self->draft);
       self->loading++;
       gtk_spin_button_set_value (self->lo_spin, self->draft->target_lo);
       gtk_spin_button_set_value (self->hi_spin, self->draft->target_hi);
@@ -304,6 +307,46 @@ combo_changed_cb (TtSetupPage *self,
   field_edited (self, GTK_WIDGET (row));
 }
 
+static GSettings *
+get_settings (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return TT_IS_APPLICATION (app) ? tt_application_get_settings (TT_APPLICATION (app)) : NULL;
+}
+
+/* The concentrations the preferences offer (CLINICAL.md's list without them), then "Custom…". */
+static void
+set_concentrations (TtSetupPage *self)
+{
+  GSettings *settings = get_settings ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  g_clear_pointer (&self->concentrations, g_array_unref);
+  if (settings != NULL)
+    self->concentrations = tt_settings_get_concentrations (settings);
+  else
+    {
+      guint n;
+      const double *standard = tt_dose_standard_concentrations (&n);
+
+      self->concentrations = g_array_new (FALSE, FALSE, sizeof (double));
+      g_array_append_vals (self->concentrations, standard, n);
+    }
+  for (guint i = 0; i < self->concentrations->len; i++)
+    {
+      g_autofree char *number = tt_dose_format_number (g_array_index (self->concentrations,
+                                                                      double, i), 0, 1);
+      g_autofree char *item = g_strdup_printf (_("%s µg/mL"), number);
+
+      gtk_string_list_append (names, item);
+    }
+  gtk_string_list_append (names, _("Custom…"));
+  self->loading++;
+  adw_combo_row_set_model (self->concentration_row, G_LIST_MODEL (names));
+  self->loading--;
+}
+
 /* Loads the case's setup (back from the checklist) or the defaults (a new case). */
 static void
 load (TtSetupPage *self)
@@ -326,15 +369,15 @@ load (TtSetupPage *self)
     }
   else
     {
-      GApplication *app = g_application_get_default ();
+      GSettings *settings = get_settings ();
 
       self->draft = tt_case_setup_new ();
-      if (TT_IS_APPLICATION (app))
-        self->draft->bolus_ug = g_settings_get_double (
-          tt_application_get_settings (TT_APPLICATION (app)), "default-bolus-ug");
+      if (settings != NULL)
+        tt_settings_load_case_defaults (settings, self->draft, NULL);
       self->touched = 0;
       self->band_edited = FALSE;
     }
+  set_concentrations (self);
   write_form (self);
 }
 
@@ -561,24 +604,11 @@ tt_setup_page_class_init (TtSetupPageClass *klass)
 static void
 tt_setup_page_init (TtSetupPage *self)
 {
-  g_autoptr(GtkStringList) concentrations = gtk_string_list_new (NULL);
-  guint n;
-  const double *conc = tt_dose_standard_concentrations (&n);
-
   self->draft = tt_case_setup_new ();
   self->loading++;
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *number = tt_dose_format_number (conc[i], 0, 1);
-      g_autofree char *item = g_strdup_printf (_("%s µg/mL"), number);
-
-      gtk_string_list_append (concentrations, item);
-    }
-  gtk_string_list_append (concentrations, _("Custom…"));
-  adw_combo_row_set_model (self->concentration_row, G_LIST_MODEL (concentrations));
   self->loading--;
+  set_concentrations (self);
 
   self->field_rows[TT_SETUP_LABEL] = GTK_WIDGET (self->label_row);
   self->field_rows[TT_SETUP_WEIGHT] = GTK_WIDGET (self->weight_row);

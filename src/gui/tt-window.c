@@ -8,6 +8,9 @@
 
 #include "tt-checklist-page.h"
 #include "tt-history-page.h"
+#include "tt-debrief-page.h"
+#include "tt-instructor-panel.h"
+#include "tt-line-feed.h"
 #include "tt-monitor-page.h"
 #include "tt-mllp-feed.h"
 #include "tt-patient-feed.h"
@@ -17,7 +20,9 @@
 #include "tt-review-page.h"
 #include "tt-setup-page.h"
 #include "tt-start-page.h"
+#include "tt-settings.h"
 #include "tt-summary-page.h"
+#include "tt-training-chooser.h"
 #include "tt-window.h"
 
 struct _TtWindow
@@ -42,6 +47,12 @@ struct _TtWindow
   TtReviewPage         *review_page;
   GtkRevealer          *replay_revealer;
   TtReplayBar          *replay_bar;
+  TtTrainingChooser    *training_chooser;
+  TtDebriefPage        *debrief_page;
+  TtInstructorPanel    *instructor_panel;
+  AdwFlap              *flap;
+  GtkToggleButton      *instructor_button;
+  GtkButton            *debrief_button;
   GtkLabel             *case_label;
   GtkButton            *end_button;
 
@@ -51,11 +62,15 @@ struct _TtWindow
   GSignalGroup         *case_signals;
   GtkFileChooserNative *chooser;
   GCancellable         *loading;
+  TtTraining           *training;
+  guint                 n_alert_sounds;
 };
 
 enum {
   PROP_0,
   PROP_SESSION,
+  PROP_TRAINING,
+  PROP_INSTRUCTOR_VISIBLE,
   N_PROPS
 };
 
@@ -154,6 +169,8 @@ update_header (TtWindow *self)
       title = _("Review and Replay");
       subtitle = g_strdup (tt_review_page_get_title (self->review_page));
     }
+  else if (g_strcmp0 (page, "training") == 0 && stack_page != NULL)
+    title = gtk_stack_page_get_title (stack_page);
   /* A training case replaying a recording: its transport under the monitor. */
   {
     TtFeed *feed = self->session ? tt_session_get_feed (self->session) : NULL;
@@ -164,9 +181,15 @@ update_header (TtWindow *self)
                                    g_strcmp0 (page, "monitor") == 0);
   }
   gtk_widget_set_visible (GTK_WIDGET (self->nav_back_button), kase == NULL &&
-                          (g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "review") == 0));
+                          (g_strcmp0 (page, "history") == 0 || g_strcmp0 (page, "review") == 0 ||
+                           g_strcmp0 (page, "training") == 0));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
                                  gtk_widget_get_visible (GTK_WIDGET (self->nav_back_button)));
+  /* Summary and debrief of a training case lead to each other; the instructor's panel is there
+   * as long as the training case is. */
+  gtk_widget_set_visible (GTK_WIDGET (self->debrief_button), self->training != NULL &&
+                          g_strcmp0 (page, "summary") == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->instructor_button), self->training != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->case_label), kase != NULL &&
                           g_strcmp0 (page, "monitor") == 0);
   gtk_label_set_text (self->case_label, kase != NULL
@@ -217,7 +240,7 @@ case_state_cb (TtWindow *self)
         page = "checklist";
         break;
       case TT_CASE_STATE_ENDED:
-        page = "summary";
+        page = self->training != NULL ? "debrief" : "summary";
         break;
       case TT_CASE_STATE_INDUCTION:
       case TT_CASE_STATE_MAINTENANCE:
@@ -252,14 +275,94 @@ static void
 update_actions (TtWindow *self)
 {
   gboolean open = self->session != NULL;
+  gboolean ended = open && tt_case_get_state (tt_session_get_case (self->session)) ==
+                           TT_CASE_STATE_ENDED;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-live-case", !open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-training-case", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.choose-training", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-training", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-start", !open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-recording", !open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-case", open);
   /* The history and the review are away from a case: not while one is open. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-history", !open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.review-session", !open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.instructor-panel",
+                                 self->training != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-summary", ended);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-debrief",
+                                 ended && self->training != NULL);
+}
+
+static void
+case_ended_cb (TtWindow *self)
+{
+  update_actions (self);
+  /* After the end the instructor has nothing left to change: the debrief gets the room. */
+  if (self->session != NULL &&
+      tt_case_get_state (tt_session_get_case (self->session)) == TT_CASE_STATE_ENDED)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+}
+
+TtTraining *
+tt_window_get_training (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->training;
+}
+
+/* The training case's controls join the window (training.* actions, the instructor's panel, the
+ * debrief); NULL takes them away. */
+static void
+set_training (TtWindow   *self,
+              TtTraining *training)
+{
+  if (!g_set_object (&self->training, training))
+    return;
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "training",
+                                  training ? tt_training_get_actions (training) : NULL);
+  tt_instructor_panel_set_training (self->instructor_panel, training);
+  tt_debrief_page_set_training (self->debrief_page, training);
+  if (training == NULL)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  update_actions (self);
+  update_header (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRAINING]);
+}
+
+guint
+tt_window_get_n_alert_sounds (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), 0);
+  return self->n_alert_sounds;
+}
+
+/* A new high or medium priority alert sounds once, when the preference asks for it; the bedside
+ * monitor stays the alarm, so low priority alerts are silent. */
+static void
+alerts_changed_cb (TtWindow   *self,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GListModel *alerts)
+{
+  GSettings *settings = get_settings (self);
+
+  if (settings == NULL || !g_settings_get_boolean (settings, "alert-sounds"))
+    return;
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(TtAlert) alert = g_list_model_get_item (alerts, i);
+
+      if (tt_alert_get_priority (alert) >= TT_ALERT_PRIORITY_MEDIUM &&
+          !tt_alert_get_acknowledged (alert))
+        {
+          gtk_widget_error_bell (GTK_WIDGET (self));
+          self->n_alert_sounds++;
+          return;
+        }
+    }
 }
 
 TtSession *
@@ -279,7 +382,15 @@ tt_window_set_session (TtWindow  *self,
   if (self->session == session)
     return;
 
+  if (self->training != NULL && tt_training_get_session (self->training) != session)
+    set_training (self, NULL);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (tt_case_get_alerts (tt_session_get_case (self->session)),
+                                          alerts_changed_cb, self);
   g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (tt_case_get_alerts (tt_session_get_case (session)), "items-changed",
+                             G_CALLBACK (alerts_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "case",
                                   session ? tt_session_get_actions (session) : NULL);
   g_signal_group_set_target (self->session_signals, session);
@@ -323,6 +434,63 @@ open_case (TtWindow          *self,
   tt_window_set_session (self, session);
 }
 
+/* What a new case starts from: the department's preferences (band rule, limits, bolus,
+ * concentration); a figure stored outside its range is replaced by the default and said so. */
+static TtCaseSetup *
+new_case_defaults (TtWindow *self)
+{
+  GSettings *settings = get_settings (self);
+  TtCaseSetup *defaults = tt_case_setup_new ();
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  if (settings != NULL)
+    tt_settings_load_case_defaults (settings, defaults, problems);
+  if (problems->len > 0)
+    {
+      /* Translators: a preference outside its range, e.g. "Peripheral line: Limit …". */
+      g_autofree char *message = g_strdup_printf (_("Preferences not used: %s"), problems->str);
+
+      session_error_cb (self, message);
+    }
+  return defaults;
+}
+
+/* Opens a training case with the virtual patient made from @params and @seed. */
+static void
+open_training (TtWindow              *self,
+               const TtPatientParams *params,
+               guint32                seed,
+               const char            *title,
+               double                 speed)
+{
+  g_autoptr(TtPatientFeed) feed = NULL;
+  g_autoptr(TtCaseSetup) defaults = new_case_defaults (self);
+  g_autoptr(TtTraining) training = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *source = NULL;
+
+  /* The setup starts from what the chart says of the patient (weight, baseline MAP) and what
+   * is in the pump (the syringe, an unprimed line), as a clinician would read them. */
+  defaults->weight_kg = params->weight_kg;
+  defaults->baseline_map = params->baseline_map;
+  defaults->concentration = params->concentration_ug_ml;
+  if (!params->line_primed)
+    defaults->dead_space_ml = params->dead_space_ml;
+  tt_case_setup_apply_band_rule (defaults);
+
+  /* Translators: the feed's description, e.g. "Virtual patient (training): Typical patient". */
+  description = g_strdup_printf (_("Virtual patient (training): %s"), title);
+  feed = tt_patient_feed_new_with_params (params, seed, description);
+  tt_patient_feed_set_speed (feed, speed);
+  /* Translators: where a training case's data come from, e.g. "virtual patient: Typical
+   * patient". */
+  source = g_strdup_printf (_("virtual patient: %s"), title);
+  open_case (self, TRUE, source, TT_FEED (feed), defaults);
+  training = tt_training_new (self->session, params, seed, title);
+  set_training (self, training);
+}
+
+/* Training at once, without the chooser (titrate --training): a typical patient, a new seed. */
 static void
 app_store_cb (TtApplication *app,
               GParamSpec    *pspec,
@@ -339,21 +507,121 @@ new_training_case_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   TtWindow *self = TT_WINDOW (widget);
-  GSettings *settings = get_settings (self);
   TtPatientParams params;
-  g_autoptr(TtPatientFeed) feed = NULL;
-  g_autoptr(TtCaseSetup) defaults = tt_case_setup_new ();
+  guint32 seed;
+  g_autofree char *title = NULL;
 
-  /* A new virtual patient each time; the setup starts from its weight and baseline, as a
-   * clinician would read them from the chart. */
-  feed = tt_patient_feed_new (TT_PATIENT_SCENARIO_TYPICAL, g_random_int ());
-  tt_patient_scenario_params (TT_PATIENT_SCENARIO_TYPICAL, &params);
-  defaults->weight_kg = params.weight_kg;
-  defaults->baseline_map = params.baseline_map;
-  tt_case_setup_default_band (defaults->baseline_map, &defaults->target_lo, &defaults->target_hi);
-  if (settings != NULL)
-    defaults->bolus_ug = g_settings_get_double (settings, "default-bolus-ug");
-  open_case (self, TRUE, _("virtual patient"), TT_FEED (feed), defaults);
+  tt_training_chooser_set_scenario (self->training_chooser, TT_PATIENT_SCENARIO_TYPICAL);
+  tt_training_chooser_set_seed (self->training_chooser, g_random_int_range (0, G_MAXINT32));
+  tt_training_chooser_set_speed (self->training_chooser, 1);
+  tt_training_chooser_get_patient (self->training_chooser, &params, &seed, &title);
+  open_training (self, &params, seed, title, 1);
+}
+
+static void
+choose_training_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  /* A new patient each time unless the instructor types a seed to repeat one. */
+  tt_training_chooser_set_seed (self->training_chooser, g_random_int_range (0, G_MAXINT32));
+  tt_window_show_page (self, "training");
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  gtk_widget_child_focus (GTK_WIDGET (self->training_chooser), GTK_DIR_TAB_FORWARD);
+  update_header (self);
+}
+
+static void
+start_training_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  TtPatientParams params;
+  guint32 seed;
+  g_autofree char *title = NULL;
+
+  tt_training_chooser_get_patient (self->training_chooser, &params, &seed, &title);
+  open_training (self, &params, seed, title,
+                 tt_training_chooser_get_speed (self->training_chooser));
+}
+
+static void
+show_start_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  tt_window_show_page (self, "start");
+  update_header (self);
+}
+
+static void
+show_summary_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  tt_window_show_page (self, "summary");
+  update_header (self);
+}
+
+static void
+show_debrief_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  tt_window_show_page (self, "debrief");
+  update_header (self);
+}
+
+/* The live feed the preferences set up: the HL7 listener, else the line stream; NULL (and a
+ * toast pointing to the preferences) when neither is on. */
+static TtFeed *
+live_feed (TtWindow  *self,
+           char     **source)
+{
+  GSettings *settings = get_settings (self);
+
+  if (settings != NULL && g_settings_get_boolean (settings, "hl7-enabled"))
+    {
+      g_autofree char *address = g_settings_get_string (settings, "hl7-address");
+      int port = g_settings_get_int (settings, "hl7-port");
+
+      /* Translators: "HL7 monitor feed on 127.0.0.1:2575". */
+      *source = g_strdup_printf (_("HL7 monitor feed on %s:%d"), address, port);
+      return TT_FEED (tt_mllp_feed_new (*address != '\0' ? address : NULL, (guint16) port));
+    }
+  if (settings != NULL && g_settings_get_boolean (settings, "line-enabled"))
+    {
+      if (g_settings_get_enum (settings, "line-source") == 1)
+        {
+          g_autofree char *device = g_settings_get_string (settings, "line-device");
+
+          /* Translators: "line stream from /dev/ttyUSB0". */
+          *source = g_strdup_printf (_("line stream from %s"), device);
+          return TT_FEED (tt_line_feed_new_device (device,
+                                                   (guint) g_settings_get_int (settings,
+                                                                               "line-baud")));
+        }
+      else
+        {
+          g_autofree char *address = g_settings_get_string (settings, "line-address");
+          int port = g_settings_get_int (settings, "line-port");
+
+          /* Translators: "line stream on 127.0.0.1:2576". */
+          *source = g_strdup_printf (_("line stream on %s:%d"), address, port);
+          return TT_FEED (tt_line_feed_new_tcp (*address != '\0' ? address : NULL,
+                                                (guint16) port));
+        }
+    }
+  return NULL;
 }
 
 static void
@@ -362,13 +630,11 @@ new_live_case_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   TtWindow *self = TT_WINDOW (widget);
-  GSettings *settings = get_settings (self);
-  g_autofree char *address = NULL;
   g_autofree char *source = NULL;
-  g_autoptr(TtMllpFeed) feed = NULL;
-  int port;
+  g_autoptr(TtFeed) feed = live_feed (self, &source);
+  g_autoptr(TtCaseSetup) defaults = NULL;
 
-  if (settings == NULL || !g_settings_get_boolean (settings, "hl7-enabled"))
+  if (feed == NULL)
     {
       AdwToast *toast = adw_toast_new (_("No patient monitor is set up: turn on the HL7 monitor "
                                          "feed in Preferences, or start a training case."));
@@ -379,12 +645,8 @@ new_live_case_action (GtkWidget  *widget,
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
       return;
     }
-  address = g_settings_get_string (settings, "hl7-address");
-  port = g_settings_get_int (settings, "hl7-port");
-  /* Translators: "HL7 monitor feed on 127.0.0.1:2575". */
-  source = g_strdup_printf (_("HL7 monitor feed on %s:%d"), address, port);
-  feed = tt_mllp_feed_new (*address != '\0' ? address : NULL, (guint16) port);
-  open_case (self, FALSE, source, TT_FEED (feed), NULL);
+  defaults = new_case_defaults (self);
+  open_case (self, FALSE, source, feed, defaults);
 }
 
 typedef struct {
@@ -628,6 +890,13 @@ tt_window_get_property (GObject    *object,
     case PROP_SESSION:
       g_value_set_object (value, self->session);
       break;
+    case PROP_TRAINING:
+      g_value_set_object (value, self->training);
+      break;
+    case PROP_INSTRUCTOR_VISIBLE:
+      /* The action's state is also read while the template is built and torn down. */
+      g_value_set_boolean (value, ADW_IS_FLAP (self->flap) && adw_flap_get_reveal_flap (self->flap));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -645,6 +914,12 @@ tt_window_set_property (GObject      *object,
     {
     case PROP_SESSION:
       tt_window_set_session (self, g_value_get_object (value));
+      break;
+    case PROP_INSTRUCTOR_VISIBLE:
+      /* Only a training case has an instructor. */
+      if (ADW_IS_FLAP (self->flap))
+        adw_flap_set_reveal_flap (self->flap,
+                                  g_value_get_boolean (value) && self->training != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -667,9 +942,16 @@ tt_window_dispose (GObject *object)
     g_signal_group_set_target (self->case_signals, NULL);
   g_clear_object (&self->session_signals);
   g_clear_object (&self->case_signals);
+  g_clear_object (&self->training);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (tt_window_parent_class)->dispose (object);
+}
+
+static void
+flap_revealed_cb (TtWindow *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INSTRUCTOR_VISIBLE]);
 }
 
 static void
@@ -685,6 +967,12 @@ tt_window_class_init (TtWindowClass *klass)
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, TT_TYPE_SESSION,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TRAINING] =
+    g_param_spec_object ("training", NULL, NULL, TT_TYPE_TRAINING,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_INSTRUCTOR_VISIBLE] =
+    g_param_spec_boolean ("instructor-visible", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TT_TYPE_START_PAGE);
@@ -695,6 +983,9 @@ tt_window_class_init (TtWindowClass *klass)
   g_type_ensure (TT_TYPE_HISTORY_PAGE);
   g_type_ensure (TT_TYPE_REVIEW_PAGE);
   g_type_ensure (TT_TYPE_REPLAY_BAR);
+  g_type_ensure (TT_TYPE_TRAINING_CHOOSER);
+  g_type_ensure (TT_TYPE_DEBRIEF_PAGE);
+  g_type_ensure (TT_TYPE_INSTRUCTOR_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/tt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TtWindow, header_bar);
@@ -716,6 +1007,12 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, review_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, replay_revealer);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, replay_bar);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, training_chooser);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, debrief_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, instructor_panel);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, instructor_button);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, debrief_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-live-case", NULL, new_live_case_action);
   gtk_widget_class_install_action (widget_class, "win.new-training-case", NULL,
@@ -727,6 +1024,15 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.review-session", "x",
                                    review_session_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-training", NULL,
+                                   choose_training_action);
+  gtk_widget_class_install_action (widget_class, "win.start-training", NULL,
+                                   start_training_action);
+  gtk_widget_class_install_action (widget_class, "win.show-start", NULL, show_start_action);
+  gtk_widget_class_install_action (widget_class, "win.show-summary", NULL, show_summary_action);
+  gtk_widget_class_install_action (widget_class, "win.show-debrief", NULL, show_debrief_action);
+  gtk_widget_class_install_property_action (widget_class, "win.instructor-panel",
+                                            "instructor-visible");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
                                        "case.edit-setup", NULL);
@@ -735,6 +1041,7 @@ tt_window_class_init (TtWindowClass *klass)
                                        "win.show-history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.instructor-panel", NULL);
 }
 
 static void
@@ -750,6 +1057,8 @@ tt_window_init (TtWindow *self)
                                   G_CALLBACK (case_state_cb), self);
   g_signal_group_connect_swapped (self->case_signals, "notify::label",
                                   G_CALLBACK (update_header), self);
+  g_signal_group_connect_swapped (self->case_signals, "notify::state",
+                                  G_CALLBACK (case_ended_cb), self);
 
   /* The pages follow the window's session. */
   g_object_bind_property (self, "session", self->setup_page, "session", G_BINDING_DEFAULT);
@@ -766,6 +1075,8 @@ tt_window_init (TtWindow *self)
   g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (update_header),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->review_page, "notify::title", G_CALLBACK (update_header),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap", G_CALLBACK (flap_revealed_cb),
                            self, G_CONNECT_SWAPPED);
   update_actions (self);
   update_header (self);

@@ -12,6 +12,7 @@
 #include "tt-review-page.h"
 #include "tt-session.h"
 #include "tt-setup-page.h"
+#include "tt-training.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +43,13 @@ TtChecklistPage *tt_window_get_checklist_page (TtWindow  *self);
  * training case replaying it (or shows why it cannot be read). */
 void             tt_window_open_recording     (TtWindow  *self,
                                                GFile     *file);
+/* The training case's controller while a training case with the virtual patient is open, else
+ * NULL. Actions: win.choose-training (the chooser page), win.start-training (opens the case
+ * chosen there), win.show-start, win.instructor-panel (stateful, F9: the instructor's side pane),
+ * win.show-summary and win.show-debrief (after the end of a training case). */
+TtTraining      *tt_window_get_training       (TtWindow  *self);
+/* How many alert sounds were played (the alert-sounds preference; high and medium priority). */
+guint            tt_window_get_n_alert_sounds (TtWindow  *self);
 /* "TRAINING" or "LIVE" as the header shows it, or NULL when no case is open. */
 const char      *tt_window_get_mode_mark      (TtWindow  *self);
 
