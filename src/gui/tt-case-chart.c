@@ -78,8 +78,12 @@ close_excluded (TtCaseChart *self)
 
   if (self->excluded_start < 0)
     return;
-  /* Translators: the label of an excluded segment on the chart, e.g. "Line flush, excluded". */
-  label = g_strdup_printf (_("%s, excluded"), tt_quality_describe (self->excluded_quality));
+  /* A gap (no sample for longer than the grid bridges) is kept as TT_N_QUALITIES. */
+  if (self->excluded_quality == TT_N_QUALITIES)
+    label = g_strdup (_("No signal, excluded"));
+  else
+    /* Translators: the label of an excluded segment on the chart, e.g. "Line flush, excluded". */
+    label = g_strdup_printf (_("%s, excluded"), tt_quality_describe (self->excluded_quality));
   tt_chart_add_excluded (self->chart, self->excluded_start, self->excluded_end, label, NULL);
   self->excluded_start = -1;
 }

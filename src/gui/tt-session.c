@@ -7,9 +7,9 @@
 #include <glib/gi18n.h>
 
 #include "tt-case-chart.h"
-#include "tt-case-log.h"
 #include "tt-monitor.h"
 #include "tt-patient-feed.h"
+#include "tt-replay-feed.h"
 #include "tt-session.h"
 
 struct _TtSession
@@ -24,8 +24,11 @@ struct _TtSession
   TtMonitor           *monitor;
   TtCaseChart         *case_chart;
   TtCaseLog           *case_log;
+  GArray              *shifted;          /* of TtSample: a resumed case's feed, on its clock */
   guint                advance_id;
   gint64               origin_us;
+  gint64               feed_offset_ms;
+  gboolean             store_given;
 };
 
 G_DEFINE_FINAL_TYPE (TtSession, tt_session, G_TYPE_OBJECT)
@@ -87,8 +90,17 @@ tt_session_set_store (TtSession *self,
 {
   g_return_if_fail (TT_IS_SESSION (self));
   g_return_if_fail (store == NULL || TT_IS_STORE (store));
+  g_return_if_fail (!self->store_given);
 
+  self->store_given = TRUE;
   tt_case_log_set_store (self->case_log, store);
+}
+
+gboolean
+tt_session_has_store (TtSession *self)
+{
+  g_return_val_if_fail (TT_IS_SESSION (self), FALSE);
+  return self->store_given;
 }
 
 TtCaseLog *
@@ -110,8 +122,58 @@ samples_cb (TtSession      *self,
             const TtSample *samples,
             guint           n_samples)
 {
-  if (self->monitor != NULL)
-    tt_monitor_push (self->monitor, samples, n_samples);
+  if (self->monitor == NULL)
+    return;
+  /* A resumed case's feed starts its own clock at 0: its samples go on from the resume. */
+  if (self->feed_offset_ms != 0)
+    {
+      g_array_set_size (self->shifted, 0);
+      g_array_append_vals (self->shifted, samples, n_samples);
+      for (guint i = 0; i < n_samples; i++)
+        g_array_index (self->shifted, TtSample, i).t_ms += self->feed_offset_ms;
+      samples = (const TtSample *) (gpointer) self->shifted->data;
+    }
+  tt_monitor_push (self->monitor, samples, n_samples);
+}
+
+/* The log refused the case (its setup cannot be stored): the case goes on, unrecorded. */
+static void
+case_log_error_cb (TtSession *self)
+{
+  const GError *error = tt_case_log_get_error (self->case_log);
+  g_autofree char *message = NULL;
+
+  if (error == NULL)
+    return;
+  /* Translators: the reason follows, e.g. "…: Session setup: weight …". */
+  message = g_strdup_printf (_("This case is not being recorded: %s"), error->message);
+  g_signal_emit (self, signals[SIGNAL_ERROR], 0, message);
+}
+
+static TtStoreMode
+mode_for (TtCase *kase,
+          TtFeed *feed)
+{
+  if (TT_IS_REPLAY_FEED (feed))
+    return TT_STORE_MODE_REPLAY;
+  if (feed != NULL ? tt_feed_get_training (feed) : tt_case_get_training (kase))
+    return TT_STORE_MODE_TRAINING;
+  return TT_STORE_MODE_LIVE;
+}
+
+static void
+set_case_log (TtSession *self,
+              TtCaseLog *case_log)
+{
+  if (self->case_log != NULL)
+    g_signal_handlers_disconnect_by_data (self->case_log, self);
+  g_set_object (&self->case_log, case_log);
+  if (case_log != NULL)
+    {
+      tt_case_log_set_monitor (case_log, self->monitor);
+      g_signal_connect_object (case_log, "notify::error", G_CALLBACK (case_log_error_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 static gboolean
@@ -138,7 +200,8 @@ setup_changed_cb (TtSession *self)
         g_signal_emit (self, signals[SIGNAL_ERROR], 0, error->message);
     }
   tt_case_chart_set_monitor (self->case_chart, self->monitor);
-  tt_case_log_set_monitor (self->case_log, self->monitor);
+  if (self->case_log != NULL)
+    tt_case_log_set_monitor (self->case_log, self->monitor);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONITOR]);
 }
 
@@ -464,18 +527,54 @@ tt_session_new (TtCase *kase,
   return g_object_new (TT_TYPE_SESSION, "case", kase, "feed", feed, NULL);
 }
 
+TtSession *
+tt_session_new_resumed (TtCase             *kase,
+                        TtFeed             *feed,
+                        TtStore            *store,
+                        TtStoreSession     *store_session,
+                        const TtStoreCase  *logged,
+                        gint64              resume_ms,
+                        GError            **error)
+{
+  g_autoptr(TtSession) self = NULL;
+  g_autoptr(TtCaseLog) case_log = NULL;
+  const GArray *history;
+
+  g_return_val_if_fail (TT_IS_CASE (kase), NULL);
+  g_return_val_if_fail (tt_case_get_state (kase) == TT_CASE_STATE_INTERRUPTED, NULL);
+  g_return_val_if_fail (TT_IS_STORE (store), NULL);
+  g_return_val_if_fail (store_session != NULL && logged != NULL, NULL);
+
+  resume_ms = MAX (resume_ms, tt_case_get_now_ms (kase));
+  self = tt_session_new (kase, feed);
+  self->origin_us = g_get_monotonic_time () - resume_ms * 1000;
+  self->feed_offset_ms = resume_ms;
+  /* The logged samples are in the log already: the trend and the metrics take them again while
+   * the case, still interrupted, ignores them. */
+  set_case_log (self, NULL);
+  history = logged->recording->samples;
+  if (self->monitor != NULL && history->len > 0)
+    tt_monitor_push (self->monitor, (const TtSample *) (gpointer) history->data, history->len);
+  case_log = tt_case_log_new_resumed (kase, store, store_session, logged);
+  set_case_log (self, case_log);
+  self->store_given = TRUE;
+  if (!tt_case_resume (kase, resume_ms, error))
+    return NULL;
+  /* A new virtual patient gets the drug the case records as running. */
+  if (TT_IS_PATIENT_FEED (feed) && tt_case_get_t0_ms (kase) >= 0)
+    {
+      tt_patient_feed_start_induction (TT_PATIENT_FEED (feed));
+      tt_patient_feed_set_rate (TT_PATIENT_FEED (feed), tt_case_get_rate (kase));
+    }
+  return g_steal_pointer (&self);
+}
+
 static void
 tt_session_constructed (GObject *object)
 {
   TtSession *self = TT_SESSION (object);
 
   G_OBJECT_CLASS (tt_session_parent_class)->constructed (object);
-
-  /* Logged from the start, as training (the virtual patient), replay (a recording) or live. */
-  self->case_log = tt_case_log_new (self->kase,
-                                    TT_IS_PATIENT_FEED (self->feed) ? TT_STORE_MODE_TRAINING
-                                    : tt_case_get_training (self->kase) ? TT_STORE_MODE_REPLAY
-                                    : TT_STORE_MODE_LIVE);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), case_actions,
                                    G_N_ELEMENTS (case_actions), self);
@@ -494,6 +593,15 @@ tt_session_constructed (GObject *object)
     g_signal_connect_object (self->feed, "samples", G_CALLBACK (samples_cb), self,
                              G_CONNECT_SWAPPED);
   self->advance_id = g_timeout_add (ADVANCE_INTERVAL_MS, advance_cb, self);
+  /* A case that has its setup already (a rebuilt one) gets its pipeline at once. */
+  if (tt_case_get_setup (self->kase) != NULL)
+    setup_changed_cb (self);
+  {
+    g_autoptr(TtCaseLog) case_log = tt_case_log_new (self->kase,
+                                                     mode_for (self->kase, self->feed));
+
+    set_case_log (self, case_log);
+  }
   update_actions (self);
 }
 
@@ -551,7 +659,7 @@ tt_session_dispose (GObject *object)
   if (self->feed != NULL)
     tt_feed_stop (self->feed);
   g_clear_object (&self->case_chart);
-  g_clear_object (&self->case_log);
+  set_case_log (self, NULL);
   g_clear_object (&self->monitor);
   g_clear_object (&self->feed);
   g_clear_object (&self->kase);
@@ -562,11 +670,22 @@ tt_session_dispose (GObject *object)
 }
 
 static void
+tt_session_finalize (GObject *object)
+{
+  TtSession *self = TT_SESSION (object);
+
+  g_array_unref (self->shifted);
+
+  G_OBJECT_CLASS (tt_session_parent_class)->finalize (object);
+}
+
+static void
 tt_session_class_init (TtSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->constructed = tt_session_constructed;
+  object_class->finalize = tt_session_finalize;
   object_class->get_property = tt_session_get_property;
   object_class->set_property = tt_session_set_property;
   object_class->dispose = tt_session_dispose;
@@ -592,5 +711,6 @@ tt_session_init (TtSession *self)
 {
   self->actions = g_simple_action_group_new ();
   self->case_chart = tt_case_chart_new ();
+  self->shifted = g_array_new (FALSE, FALSE, sizeof (TtSample));
   self->origin_us = g_get_monotonic_time ();
 }

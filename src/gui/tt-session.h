@@ -38,15 +38,29 @@ G_DECLARE_FINAL_TYPE (TtSession, tt_session, TT, SESSION, GObject)
 /* @feed may be NULL (no feed yet). The case clock starts now. */
 TtSession    *tt_session_new         (TtCase    *kase,
                                       TtFeed    *feed);
+/* An interrupted case going on: @kase was rebuilt from @logged (tt_case_log_rebuild()) and
+ * @store_session resumed (tt_store_resume_session()). The logged samples fill the trend and the
+ * metrics again, the case clock goes on from @resume_ms (the feed's samples are shifted to it),
+ * the case is resumed and logs into the same session. */
+TtSession    *tt_session_new_resumed (TtCase            *kase,
+                                      TtFeed            *feed,
+                                      TtStore           *store,
+                                      TtStoreSession    *store_session,
+                                      const TtStoreCase *logged,
+                                      gint64             resume_ms,
+                                      GError           **error);
 TtCase       *tt_session_get_case    (TtSession *self);
 TtFeed       *tt_session_get_feed    (TtSession *self);
 /* The case's trend as the monitor and the case fill it (samples, excluded segments, band, rate,
  * events), for the monitor's and the summary's chart views. */
 TtChart      *tt_session_get_chart   (TtSession *self);
-/* The case is logged from the start (TtCaseLog); its entries wait in memory until the session log
- * is given here (the application opens it at start-up), then they are written. */
+/* Writes the case to @store as it happens (TtCaseLog): given once, at any time (the window does
+ * when the application's log has opened); what the case logged before waits for it. NULL: no log
+ * could be opened, so the case is not recorded. */
 void          tt_session_set_store    (TtSession *self,
                                        TtStore   *store);
+gboolean      tt_session_has_store    (TtSession *self);
+/* The case's session log; its mode (live, training, replay) comes from the feed. */
 TtCaseLog    *tt_session_get_case_log (TtSession *self);
 GActionGroup *tt_session_get_actions (TtSession *self);
 /* The live pipeline (quality, grid, metrics, advisor → case), fed with the feed's samples; NULL

@@ -93,12 +93,14 @@ create_interrupted_row_cb (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *review = gtk_button_new_with_mnemonic (_("_Review"));
   GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close Case"));
+  GtkWidget *resume = gtk_button_new_with_mnemonic (_("R_esume"));
   g_autofree char *started = tt_history_format_date (info->setup.start_unix_ms);
   g_autofree char *last = info->last_t_ms >= 0
                           ? tt_format_wall_time (info->setup.start_unix_ms, info->last_t_ms, FALSE)
                           : NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *close_label = NULL;
+  g_autofree char *resume_label = NULL;
 
   if (last != NULL)
     /* Translators: an interrupted case, "Started 28/11/26 08:12, last data at 08:40". */
@@ -128,6 +130,20 @@ create_interrupted_row_cb (gpointer item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   close_label, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), close);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (resume), "win.resume-interrupted");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (resume),
+                                          g_variant_new_int64 (info->id));
+  gtk_widget_set_valign (resume, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (resume, "touch");
+  gtk_widget_add_css_class (resume, "suggested-action");
+  gtk_widget_set_tooltip_text (resume, _("Open the case again as it was logged and go on "
+                                         "recording it in the same session"));
+  /* Translators: accessible name of the button resuming an interrupted case, "Resume case OR 3". */
+  resume_label = g_strdup_printf (_("Resume case %s"), tt_history_item_get_title (history_item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (resume), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  resume_label, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), resume);
   return row;
 }
 

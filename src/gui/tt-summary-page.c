@@ -386,23 +386,24 @@ export_flushed_cb (GObject      *source,
   g_autoptr(Export) export = user_data;
   g_autoptr(GError) error = NULL;
   TtCaseLog *case_log = export->page->session != NULL
-                       ? tt_session_get_case_log (export->page->session) : NULL;
+                        ? tt_session_get_case_log (export->page->session) : NULL;
   TtStoreSession *session = case_log != NULL ? tt_case_log_get_session (case_log) : NULL;
+  gint64 id = session != NULL ? tt_store_session_get_id (session) : 0;
 
   if (!tt_store_flush_finish (TT_STORE (source), result, &error))
     {
       export_done (export, error);
       return;
     }
-  if (session == NULL || tt_store_session_get_id (session) <= 0)
+  if (id <= 0)
     {
       g_set_error_literal (&error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
                            _("the case is not in the session log"));
       export_done (export, error);
       return;
     }
-  tt_store_load_session_async (TT_STORE (source), tt_store_session_get_id (session),
-                               NULL, export_loaded_cb, g_steal_pointer (&export));
+  tt_store_load_session_async (TT_STORE (source), id, NULL, export_loaded_cb,
+                               g_steal_pointer (&export));
 }
 
 /* Writes the case to @file as @format ("csv", "vital" or "pdf"); "exported" says when and how it

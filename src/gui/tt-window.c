@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-case-log.h"
 #include "tt-checklist-page.h"
 #include "tt-history-page.h"
 #include "tt-debrief-page.h"
@@ -55,6 +56,7 @@ struct _TtWindow
   GtkButton            *debrief_button;
   GtkLabel             *case_label;
   GtkButton            *end_button;
+  GtkLabel             *log_label;
 
   /* owned */
   TtSession            *session;
@@ -64,6 +66,11 @@ struct _TtWindow
   GCancellable         *loading;
   TtTraining           *training;
   guint                 n_alert_sounds;
+  TtStore              *store;
+  GSignalGroup         *store_signals;
+  GCancellable         *resuming;
+  AdwToast             *log_toast;
+  gboolean              store_ready;
 };
 
 enum {
@@ -86,6 +93,8 @@ get_settings (TtWindow *self)
   return TT_IS_APPLICATION (app) ? tt_application_get_settings (TT_APPLICATION (app)) : NULL;
 }
 
+static void store_changed_cb (TtWindow *self);
+
 TtWindow *
 tt_window_new (TtApplication *application)
 {
@@ -101,6 +110,12 @@ tt_window_new (TtApplication *application)
   g_object_bind_property (application, "store", self->history_page, "store",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (application, "store", self->review_page, "store", G_BINDING_SYNC_CREATE);
+  /* Cases are written to it, and its trouble is shown. */
+  g_signal_connect_object (application, "notify::store", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::store-error", G_CALLBACK (store_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  store_changed_cb (self);
 
   return self;
 }
@@ -129,6 +144,239 @@ tt_window_add_toast (TtWindow *self,
   g_return_if_fail (TT_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_toast (TtWindow   *self,
+            const char *message,
+            guint       timeout_s)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, timeout_s);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The session log */
+
+const char *
+tt_window_get_log_problem (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->log_label)))
+    return NULL;
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->log_label));
+}
+
+/* While the log cannot be written the header says so and a toast stays until writing resumes;
+ * the case goes on either way (the store keeps in memory what it could not write). Never a
+ * dialog over the case. */
+static void
+update_log_status (TtWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const GError *error = self->store != NULL ? tt_store_get_error (self->store) : NULL;
+  const char *open_error = self->store == NULL && TT_IS_APPLICATION (app)
+                           ? tt_application_get_store_error (TT_APPLICATION (app)) : NULL;
+  g_autofree char *message = NULL;
+
+  if (error != NULL)
+    /* Translators: the reason follows ("database or disk is full", …). */
+    message = g_strdup_printf (_("The session log cannot be written: %s. The case goes on; what "
+                                 "is not written yet is kept and written as soon as possible."),
+                               error->message);
+  else if (open_error != NULL)
+    message = g_strdup_printf (_("The session log could not be opened: %s. Cases are not "
+                                 "recorded."), open_error);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->log_label), message != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->log_label), message);
+  if (message != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->log_label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+      if (self->log_toast == NULL)
+        {
+          self->log_toast = g_object_ref (adw_toast_new (message));
+          adw_toast_set_timeout (self->log_toast, 0);
+          adw_toast_set_priority (self->log_toast, ADW_TOAST_PRIORITY_HIGH);
+          adw_toast_overlay_add_toast (self->toast_overlay, self->log_toast);
+        }
+      else
+        adw_toast_set_title (self->log_toast, message);
+    }
+  else if (self->log_toast != NULL)
+    {
+      adw_toast_dismiss (self->log_toast);
+      g_clear_object (&self->log_toast);
+      show_toast (self, _("The session log is written again."), 4);
+    }
+}
+
+/* A case gets the log once it has opened, or NULL when it could not be opened. */
+static void
+give_store (TtWindow *self)
+{
+  if (self->session != NULL && self->store_ready && !tt_session_has_store (self->session))
+    tt_session_set_store (self->session, self->store);
+}
+
+static void
+store_changed_cb (TtWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  TtStore *store;
+
+  if (self->store_ready || !TT_IS_APPLICATION (app))
+    return;
+  store = tt_application_get_store (TT_APPLICATION (app));
+  if (store == NULL && tt_application_get_store_error (TT_APPLICATION (app)) == NULL)
+    return;
+  self->store_ready = TRUE;
+  g_set_object (&self->store, store);
+  g_signal_group_set_target (self->store_signals, store);
+  give_store (self);
+  update_log_status (self);
+  if (store != NULL && tt_store_get_notice (store) != NULL)
+    show_toast (self, tt_store_get_notice (store), 0);
+}
+
+/* A feed for a resumed case like the one it had: a new virtual patient, the monitor feed if it
+ * is set up, none for a replay (its file is not logged). */
+static TtFeed *
+feed_for (TtWindow    *self,
+          TtStoreMode  mode)
+{
+  GSettings *settings = get_settings (self);
+
+  if (mode == TT_STORE_MODE_TRAINING)
+    return TT_FEED (tt_patient_feed_new (TT_PATIENT_SCENARIO_TYPICAL, g_random_int ()));
+  if (mode == TT_STORE_MODE_LIVE && settings != NULL &&
+      g_settings_get_boolean (settings, "hl7-enabled"))
+    {
+      g_autofree char *address = g_settings_get_string (settings, "hl7-address");
+
+      return TT_FEED (tt_mllp_feed_new (*address != '\0' ? address : NULL,
+                                        (guint16) g_settings_get_int (settings, "hl7-port")));
+    }
+  return NULL;
+}
+
+typedef struct {
+  TtWindow    *self;
+  gint64       id;
+  TtStoreCase *logged;
+  TtCase      *kase;
+} ResumeData;
+
+static void
+resume_data_free (ResumeData *data)
+{
+  g_object_unref (data->self);
+  g_clear_pointer (&data->logged, tt_store_case_free);
+  g_clear_object (&data->kase);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ResumeData, resume_data_free)
+
+static void
+resume_failed (TtWindow     *self,
+               const GError *error)
+{
+  g_clear_object (&self->resuming);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: the reason follows. */
+      g_autofree char *message = g_strdup_printf (_("The case could not be resumed: %s"),
+                                                  error->message);
+
+      show_toast (self, message, 0);
+    }
+}
+
+static void
+resumed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(ResumeData) data = user_data;
+  TtWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStoreSession) store_session = tt_store_resume_session_finish (TT_STORE (source),
+                                                                           result, &error);
+  g_autoptr(TtFeed) feed = NULL;
+  g_autoptr(TtSession) session = NULL;
+  gint64 resume_ms;
+
+  if (store_session == NULL)
+    {
+      resume_failed (self, error);
+      return;
+    }
+  feed = feed_for (self, data->logged->info->setup.mode);
+  /* The case clock goes on as the wall clock did, so that its times stay the time of day. */
+  resume_ms = g_get_real_time () / 1000 - tt_case_get_start_unix_ms (data->kase);
+  session = tt_session_new_resumed (data->kase, feed, TT_STORE (source), store_session,
+                                    data->logged, resume_ms, &error);
+  g_clear_object (&self->resuming);
+  if (session == NULL)
+    {
+      resume_failed (self, error);
+      return;
+    }
+  if (feed != NULL && !tt_feed_start (feed, &error))
+    show_toast (self, error->message, 6);
+  tt_window_set_session (self, session);
+}
+
+static void
+resume_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ResumeData) data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  data->logged = tt_store_load_session_finish (TT_STORE (source), result, &error);
+  if (data->logged != NULL && data->logged->info->state != TT_STORE_STATE_INTERRUPTED)
+    g_set_error (&error, TT_STORE_ERROR, TT_STORE_ERROR_IN_USE,
+                 _("session %" G_GINT64_FORMAT " is %s, not interrupted"), data->id,
+                 tt_store_state_to_string (data->logged->info->state));
+  else if (data->logged != NULL)
+    data->kase = tt_case_log_rebuild (data->logged, &error);
+  if (data->kase == NULL)
+    {
+      resume_failed (data->self, error);
+      return;
+    }
+  {
+    GCancellable *cancellable = data->self->resuming;
+    gint64 id = data->id;
+
+    tt_store_resume_session_async (TT_STORE (source), id, cancellable, resumed_cb,
+                                   g_steal_pointer (&data));
+  }
+}
+
+/* win.resume-interrupted: reads the session back (off the main thread), rebuilds its case from
+ * the log and opens it again, recording into the same session. */
+static void
+resume_interrupted_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  ResumeData *data;
+
+  if (self->store == NULL || self->session != NULL || self->resuming != NULL)
+    return;
+  self->resuming = g_cancellable_new ();
+  data = g_new0 (ResumeData, 1);
+  data->self = g_object_ref (self);
+  data->id = g_variant_get_int64 (parameter);
+  tt_store_load_session_async (self->store, data->id, self->resuming, resume_loaded_cb, data);
 }
 
 /* Header: the page's title, the case label, and TRAINING or LIVE on every page of a case. */
@@ -396,15 +644,12 @@ tt_window_set_session (TtWindow  *self,
   g_signal_group_set_target (self->session_signals, session);
   g_signal_group_set_target (self->case_signals, session ? tt_session_get_case (session) : NULL);
   update_actions (self);
+  give_store (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   case_state_cb (self);
 }
 
 /* Opens a case from @feed (may be NULL while no feed is available) and starts the feed. */
-static void app_store_cb (TtApplication *app,
-                          GParamSpec    *pspec,
-                          TtSession     *session);
-
 static void
 open_case (TtWindow          *self,
            gboolean           training,
@@ -419,16 +664,8 @@ open_case (TtWindow          *self,
   g_autoptr(GError) error = NULL;
 
   tt_session_set_setup_defaults (session, defaults);
-  /* The case goes to the session log (it waits in memory while the log is still opening). */
-  if (TT_IS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))))
-    {
-      TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-      if (tt_application_get_store (app) != NULL)
-        tt_session_set_store (session, tt_application_get_store (app));
-      else
-        g_signal_connect_object (app, "notify::store", G_CALLBACK (app_store_cb), session, 0);
-    }
+  /* The case goes to the session log: tt_window_set_session() gives it the application's, or
+   * does when the log has opened (meanwhile what the case logs waits in memory). */
   if (feed != NULL && !tt_feed_start (feed, &error))
     session_error_cb (self, error->message);
   tt_window_set_session (self, session);
@@ -491,16 +728,6 @@ open_training (TtWindow              *self,
 }
 
 /* Training at once, without the chooser (titrate --training): a typical patient, a new seed. */
-static void
-app_store_cb (TtApplication *app,
-              GParamSpec    *pspec,
-              TtSession     *session)
-{
-  if (tt_application_get_store (app) != NULL)
-    tt_session_set_store (session, tt_application_get_store (app));
-  g_signal_handlers_disconnect_by_func (app, app_store_cb, session);
-}
-
 static void
 new_training_case_action (GtkWidget  *widget,
                           const char *action_name,
@@ -936,6 +1163,13 @@ tt_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  g_cancellable_cancel (self->resuming);
+  g_clear_object (&self->resuming);
+  if (self->store_signals != NULL)
+    g_signal_group_set_target (self->store_signals, NULL);
+  g_clear_object (&self->store_signals);
+  g_clear_object (&self->store);
+  g_clear_object (&self->log_toast);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   if (self->case_signals != NULL)
@@ -1002,6 +1236,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, summary_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, case_label);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, end_button);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, log_label);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, nav_back_button);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, review_page);
@@ -1020,6 +1255,8 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-recording", NULL,
                                    open_recording_action);
   gtk_widget_class_install_action (widget_class, "win.close-case", NULL, close_case_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-interrupted", "x",
+                                   resume_interrupted_action);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.review-session", "x",
                                    review_session_action);
@@ -1052,6 +1289,9 @@ tt_window_init (TtWindow *self)
   self->session_signals = g_signal_group_new (TT_TYPE_SESSION);
   g_signal_group_connect_swapped (self->session_signals, "error",
                                   G_CALLBACK (session_error_cb), self);
+  self->store_signals = g_signal_group_new (TT_TYPE_STORE);
+  g_signal_group_connect_swapped (self->store_signals, "notify::error",
+                                  G_CALLBACK (update_log_status), self);
   self->case_signals = g_signal_group_new (TT_TYPE_CASE);
   g_signal_group_connect_swapped (self->case_signals, "notify::state",
                                   G_CALLBACK (case_state_cb), self);

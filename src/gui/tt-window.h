@@ -52,5 +52,9 @@ TtTraining      *tt_window_get_training       (TtWindow  *self);
 guint            tt_window_get_n_alert_sounds (TtWindow  *self);
 /* "TRAINING" or "LIVE" as the header shows it, or NULL when no case is open. */
 const char      *tt_window_get_mode_mark      (TtWindow  *self);
+/* Why the session log is not being written (the header's mark and its tooltip), or NULL. Cases
+ * get the application's log when it has opened. win.resume-interrupted (x: session) rebuilds an
+ * interrupted case from the log and opens it again, logging into the same session. */
+const char      *tt_window_get_log_problem    (TtWindow  *self);
 
 G_END_DECLS

@@ -4,7 +4,30 @@
  */
 #pragma once
 
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+
+/* Every GUI test starts with an empty session log of its own (TITRATE_DB, set per test by
+ * tests/gui/meson.build in a folder named NAME.session-log), so that the cases an earlier run left
+ * open are not found interrupted. Runs before main(), before the application opens the log. */
+__attribute__((constructor)) static void
+tt_test_empty_session_log (void)
+{
+  const char *db = g_getenv ("TITRATE_DB");
+  g_autofree char *dir = db != NULL ? g_path_get_dirname (db) : NULL;
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  if (dir == NULL || !g_str_has_suffix (dir, ".session-log"))
+    return;
+  d = g_dir_open (dir, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+}
 
 /* Runs the main loop until @done is TRUE or @timeout_ms passes; returns whether it is done. */
 static inline gboolean
