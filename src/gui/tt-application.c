@@ -179,6 +179,9 @@ tt_application_startup (GApplication *app)
   TtApplication *self = TT_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *live_accels[] = { "<Control>n", NULL };
+  static const char *training_accels[] = { "<Control>t", NULL };
+  static const char *recording_accels[] = { "<Control>o", NULL };
 
   G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
 
@@ -188,6 +191,11 @@ tt_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-live-case", live_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.choose-training",
+                                         training_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.open-recording",
+                                         recording_accels);
   open_store (self);
 }
 

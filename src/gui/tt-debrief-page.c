@@ -607,6 +607,8 @@ static void
 tt_debrief_page_init (TtDebriefPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Debrief"), -1);
   self->decisions = g_ptr_array_new_with_free_func (g_free);
   build_grid (self);
 

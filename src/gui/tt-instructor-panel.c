@@ -342,6 +342,8 @@ tt_instructor_panel_init (TtInstructorPanel *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Instructor panel"), -1);
   self->log = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)

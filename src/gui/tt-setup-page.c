@@ -27,6 +27,7 @@ struct _TtSetupPage
   AdwActionRow    *hi_row;
   GtkSpinButton   *hi_spin;
   GtkLabel        *critical_label;
+  AdwPreferencesGroup *band_group;
   AdwComboRow     *line_row;
   AdwComboRow     *concentration_row;
   AdwActionRow    *custom_row;
@@ -103,6 +104,29 @@ update_previews (TtSetupPage *self)
   text = g_strdup_printf (_("%s mmHg (lower bound − %s) [est]"), critical, offset);
   gtk_label_set_label (self->critical_label, text);
   g_clear_pointer (&text, g_free);
+
+  {
+    const TtBandRule *r = &d->band_rule;
+    g_autofree char *abs_lo = tt_dose_format_number (r->absolute_lo, 0, 1);
+    g_autofree char *pct = tt_dose_format_number (r->relative_pct, 0, 1);
+    g_autofree char *width = tt_dose_format_number (r->width, 0, 1);
+    g_autofree char *lower = NULL;
+
+    /* The rule the band follows the baseline by: the department's (preferences). */
+    if (r->kind == TT_BAND_RULE_ABSOLUTE)
+      lower = g_strdup_printf (_("%s mmHg"), abs_lo);
+    else if (r->kind == TT_BAND_RULE_RELATIVE)
+      lower = g_strdup_printf (_("%s %% of baseline"), pct);
+    else
+      /* Translators: "max(65, 80 % of baseline)". */
+      lower = g_strdup_printf (_("max(%s, %s %% of baseline)"), abs_lo, pct);
+    /* Translators: "Default from the baseline: lower bound max(65, 80 % of baseline), upper
+     * bound lower + 20 mmHg [est]." */
+    text = g_strdup_printf (_("Default from the baseline: lower bound %s, upper bound lower + %s "
+                              "mmHg [est]."), lower, width);
+    adw_preferences_group_set_description (self->band_group, text);
+    g_clear_pointer (&text, g_free);
+  }
 
   if (!pump)
     {
@@ -562,6 +586,7 @@ tt_setup_page_class_init (TtSetupPageClass *klass)
   BIND (hi_row);
   BIND (hi_spin);
   BIND (critical_label);
+  BIND (band_group);
   BIND (line_row);
   BIND (concentration_row);
   BIND (custom_row);

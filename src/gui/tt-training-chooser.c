@@ -322,6 +322,8 @@ tt_training_chooser_init (TtTrainingChooser *self)
   TtCohort cohort;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Training with a virtual patient"), -1);
 
   for (TtPatientScenario s = 0; s < TT_N_PATIENT_SCENARIOS; s++)
     add_choice (self, s, scenario_title (s), tt_patient_scenario_describe (s));

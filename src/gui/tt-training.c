@@ -220,7 +220,8 @@ severity_of (double fall)
       double lo, hi, distance;
 
       tt_severity_fall_range (s, &lo, &hi);
-      distance = fall < lo ? lo - fall : fall > hi ? fall - hi : 0;
+      /* Ranges meet at their ends (0.24 ends mild and starts moderate): the upper class. */
+      distance = fall < lo ? lo - fall : fall >= hi ? fall - hi + 1e-9 : 0;
       if (distance < best_distance)
         best = s, best_distance = distance;
     }
