@@ -864,7 +864,8 @@ new_live_case_action (GtkWidget  *widget,
   if (feed == NULL)
     {
       AdwToast *toast = adw_toast_new (_("No patient monitor is set up: turn on the HL7 monitor "
-                                         "feed in Preferences, or start a training case."));
+                                         "feed or the line stream in Preferences, or start a "
+                                         "training case."));
 
       adw_toast_set_button_label (toast, _("_Preferences"));
       adw_toast_set_action_name (toast, "app.preferences");

@@ -323,7 +323,11 @@ test_run_and_debrief (void)
   activate_on (GTK_WIDGET (tt_window_get_setup_page (window)), "setup.continue", NULL);
   g_assert_cmpstr (tt_window_get_visible_page (window), ==, "checklist");
   run_patient (60);
+  /* Alert sounds (a preference): the override's low advisory is silent. */
+  g_settings_set_boolean (tt_application_get_settings (app), "alert-sounds", TRUE);
   activate ("case.override", g_variant_new_string ("Simulation"));
+  g_assert_nonnull (tt_case_find_alert (current_case (), TT_ALERT_CHECKLIST_OVERRIDE));
+  g_assert_cmpuint (tt_window_get_n_alert_sounds (window), ==, 0);
   activate ("case.start-induction", NULL);
   g_assert_cmpint (tt_case_get_state (current_case ()), ==, TT_CASE_STATE_INDUCTION);
   t0 = tt_case_get_t0_ms (current_case ());
@@ -358,6 +362,9 @@ test_run_and_debrief (void)
       }
     g_assert_true (found);
   }
+  /* Medium and high advisories since then (the flush among them) sounded. */
+  g_assert_cmpuint (tt_window_get_n_alert_sounds (window), >=, 1);
+  g_settings_reset (tt_application_get_settings (app), "alert-sounds");
   screenshots ("training-instructor");
 
   /* A bolus of the trainee's own, then the rest of the 15 min; a later advice is declined. */
