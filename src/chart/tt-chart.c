@@ -6,6 +6,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <plplot.h>
 #include <string.h>
@@ -264,15 +265,15 @@ check_series (const char    *what,
       if (isinf (values[i]))
         {
           g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
-                       _("%s sample %" G_GSIZE_FORMAT ": value %f is not a finite number"),
+                       _("%s sample %zu: value %f is not a finite number"),
                        what, i, values[i]);
           return FALSE;
         }
       if ((i > 0 || has_previous) && t_ms[i] < previous_t)
         {
           g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
-                       _("%s sample %" G_GSIZE_FORMAT ": time %" G_GINT64_FORMAT " ms is before "
-                         "the previous sample's %" G_GINT64_FORMAT " ms; times must not decrease"),
+                       _("%s sample %zu: time %" PRId64 " ms is before "
+                         "the previous sample's %" PRId64 " ms; times must not decrease"),
                        what, i, t_ms[i], previous_t);
           return FALSE;
         }
@@ -405,8 +406,8 @@ tt_chart_append_rate (TtChart  *self,
   if (n > 0 && t_ms < g_array_index (self->rates, RateChange, n - 1).t_ms)
     {
       g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
-                   _("NE rate change at %" G_GINT64_FORMAT " ms is before the previous change at "
-                     "%" G_GINT64_FORMAT " ms; times must not decrease"),
+                   _("NE rate change at %" PRId64 " ms is before the previous change at "
+                     "%" PRId64 " ms; times must not decrease"),
                    t_ms, g_array_index (self->rates, RateChange, n - 1).t_ms);
       return FALSE;
     }
@@ -509,7 +510,7 @@ tt_chart_add_excluded (TtChart     *self,
   if (end_ms <= start_ms)
     {
       g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
-                   _("Excluded segment %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT " ms is inverted "
+                   _("Excluded segment %" PRId64 "–%" PRId64 " ms is inverted "
                      "or empty; its end must be after its start"), start_ms, end_ms);
       return FALSE;
     }
@@ -545,7 +546,7 @@ check_span (gint64   span_ms,
   if (span_ms >= MIN_SPAN_MS && span_ms <= MAX_SPAN_MS)
     return TRUE;
   g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_INVALID,
-               _("Chart window of %" G_GINT64_FORMAT " ms is empty, inverted or too long; it must "
+               _("Chart window of %" PRId64 " ms is empty, inverted or too long; it must "
                  "be between 1 s and 24 h"), span_ms);
   return FALSE;
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -1430,7 +1431,7 @@ tt_case_tick (TtCase  *self,
   if (now_ms < self->now_ms)
     {
       g_set_error (error, TT_CASE_ERROR, TT_CASE_ERROR_TIME,
-                   _("Time %" G_GINT64_FORMAT " ms is before the case clock (%" G_GINT64_FORMAT
+                   _("Time %" PRId64 " ms is before the case clock (%" PRId64
                      " ms); case times never go backwards."), now_ms, self->now_ms);
       return FALSE;
     }

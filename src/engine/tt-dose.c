@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -143,10 +144,10 @@ tt_dose_format_duration (gint64 ms)
   gint64 min = (s + 30) / 60;
 
   if (s < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " s"), s);
+    return g_strdup_printf (_("%" PRId64 " s"), s);
   if (min < 60)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), min);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"), min / 60, min % 60);
+    return g_strdup_printf (_("%" PRId64 " min"), min);
+  return g_strdup_printf (_("%" PRId64 " h %" PRId64 " min"), min / 60, min % 60);
 }
 
 double

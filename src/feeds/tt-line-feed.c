@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gunixinputstream.h>
@@ -141,7 +142,7 @@ tt_line_parse (const char  *line,
   if (!g_ascii_string_to_signed (fields[0], 10, 0, TT_LINE_MAX_T_MS, &t, NULL))
     {
       g_set_error (error, TT_FEED_ERROR, TT_FEED_ERROR_LINE,
-                   _("time “%.40s” is not a whole number of ms from 0 to %" G_GINT64_FORMAT),
+                   _("time “%.40s” is not a whole number of ms from 0 to %" PRId64),
                    fields[0], TT_LINE_MAX_T_MS);
       return FALSE;
     }
@@ -254,8 +255,8 @@ handle_line (Reader       *reader,
   if (reader->anchored && sample.t_ms < reader->last_source_ms)
     {
       g_autofree char *reason =
-        g_strdup_printf (_("time %" G_GINT64_FORMAT " ms is earlier than the previous line’s %"
-                           G_GINT64_FORMAT " ms"), sample.t_ms, reader->last_source_ms);
+        g_strdup_printf (_("time %" PRId64 " ms is earlier than the previous line’s %"
+                           PRId64 " ms"), sample.t_ms, reader->last_source_ms);
 
       bad_line (reader, reason);
       return;

@@ -86,6 +86,7 @@ tt_patient_scenario_describe (TtPatientScenario scenario)
   switch (scenario)
     {
     case TT_PATIENT_SCENARIO_TYPICAL:
+      /* xgettext:no-c-format */
       return _("Typical patient: 66 years, MAP 95 mmHg, falls 24 % after induction");
     case TT_PATIENT_SCENARIO_ELDERLY_SEVERE:
       return _("Elderly patient, severe fall: 82 years, falls 34 %, slowly");

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -214,7 +215,7 @@ inflater_fill (Inflater  *inf,
           else
             {
               g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_CORRUPT,
-                           _("The compressed data are damaged near byte %" G_GUINT64_FORMAT
+                           _("The compressed data are damaged near byte %" PRIu64
                              " of the file: %s"),
                            inf->in_total - (inf->in_len - inf->in_pos), local_error->message);
               return FALSE;
@@ -438,7 +439,7 @@ parse_device (TtVitalFile  *file,
   if (!cursor_u32 (c, &did))
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                   _("The device packet at byte %" G_GUINT64_FORMAT " holds %" G_GSIZE_FORMAT
+                   _("The device packet at byte %" PRIu64 " holds %zu"
                      " bytes; it needs at least 4"), offset, c->len);
       return FALSE;
     }
@@ -470,7 +471,7 @@ parse_track (TtVitalFile  *file,
       !cursor_string (c, &name))
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                   _("The track packet at byte %" G_GUINT64_FORMAT " is too short (%" G_GSIZE_FORMAT
+                   _("The track packet at byte %" PRIu64 " is too short (%zu"
                      " bytes) to hold a track id, type, format and name"), offset, c->len);
       return FALSE;
     }
@@ -533,7 +534,7 @@ parse_track (TtVitalFile  *file,
   if (track->kept && track->type != TT_VITAL_TRACK_STRING && format_size (track->fmt) == 0)
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                   _("Track “%s” (packet at byte %" G_GUINT64_FORMAT ") has value format %u; "
+                   _("Track “%s” (packet at byte %" PRIu64 ") has value format %u; "
                      "the formats are 1 to 8"), track->name, offset, track->fmt);
       return FALSE;
     }
@@ -584,7 +585,7 @@ parse_record (TtVitalFile  *file,
       infolen < 10)
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                   _("The record packet at byte %" G_GUINT64_FORMAT " is too short (%" G_GSIZE_FORMAT
+                   _("The record packet at byte %" PRIu64 " is too short (%zu"
                      " bytes) to hold its time and track id"), offset, c->len);
       return FALSE;
     }
@@ -598,7 +599,7 @@ parse_record (TtVitalFile  *file,
   if (!isfinite (dt) || dt < 0 || dt > MAX_UNIX_TIME)
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                   _("The record of track “%s” at byte %" G_GUINT64_FORMAT " has the time %g s; "
+                   _("The record of track “%s” at byte %" PRIu64 " has the time %g s; "
                      "allowed is 0 to %g s since 1970"), track->name, offset, dt, MAX_UNIX_TIME);
       return FALSE;
     }
@@ -606,8 +607,8 @@ parse_record (TtVitalFile  *file,
   if (c->pos > c->len)
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                   _("The record of track “%s” at byte %" G_GUINT64_FORMAT " declares a header of "
-                     "%u bytes in a packet of %" G_GSIZE_FORMAT), track->name, offset, infolen,
+                   _("The record of track “%s” at byte %" PRIu64 " declares a header of "
+                     "%u bytes in a packet of %zu"), track->name, offset, infolen,
                    c->len);
       return FALSE;
     }
@@ -622,7 +623,7 @@ parse_record (TtVitalFile  *file,
         if (c->len - c->pos < size)
           {
             g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                         _("The record of track “%s” at byte %" G_GUINT64_FORMAT " has no room "
+                         _("The record of track “%s” at byte %" PRIu64 " has no room "
                            "for its %u-byte value"), track->name, offset, size);
             return FALSE;
           }
@@ -642,8 +643,8 @@ parse_record (TtVitalFile  *file,
         if (!cursor_u32 (c, &n) || (c->len - c->pos) / size < n)
           {
             g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                         _("The waveform record of track “%s” at byte %" G_GUINT64_FORMAT
-                           " declares %u points but holds only %" G_GSIZE_FORMAT " bytes"),
+                         _("The waveform record of track “%s” at byte %" PRIu64
+                           " declares %u points but holds only %zu bytes"),
                          track->name, offset, n, c->len - MIN (c->pos, c->len));
             return FALSE;
           }
@@ -682,7 +683,7 @@ parse_record (TtVitalFile  *file,
         if (!cursor_bytes (c, 4, NULL) || !cursor_string (c, &text))
           {
             g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                         _("The text record of track “%s” at byte %" G_GUINT64_FORMAT
+                         _("The text record of track “%s” at byte %" PRIu64
                            " is cut short"), track->name, offset);
             return FALSE;
           }
@@ -744,7 +745,7 @@ parse (Inflater  *inf,
   if (inflater_available (inf) < 10)
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_TRUNCATED,
-                   _("The .vital file ends after %" G_GSIZE_FORMAT " decompressed bytes, before "
+                   _("The .vital file ends after %zu decompressed bytes, before "
                      "the end of its 10-byte header"), inflater_available (inf));
       return NULL;
     }
@@ -788,7 +789,7 @@ parse (Inflater  *inf,
       if (len > TT_VITAL_MAX_PACKET)
         {
           g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_BAD_PACKET,
-                       _("The packet at byte %" G_GUINT64_FORMAT " declares %u bytes; at most %u "
+                       _("The packet at byte %" PRIu64 " declares %u bytes; at most %u "
                          "are allowed"), offset, len, TT_VITAL_MAX_PACKET);
           return NULL;
         }
@@ -837,7 +838,7 @@ tt_vital_file_parse (GBytes  *bytes,
   if (len < 2 || data[0] != 0x1f || data[1] != 0x8b)
     {
       g_set_error (error, TT_VITAL_ERROR, TT_VITAL_ERROR_NOT_GZIP,
-                   _("Not a .vital file: it is not gzip-compressed (%" G_GSIZE_FORMAT " bytes, "
+                   _("Not a .vital file: it is not gzip-compressed (%zu bytes, "
                      "without the gzip signature 1f 8b)"), len);
       return NULL;
     }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -508,8 +509,8 @@ tt_wfdb_read_signal (const TtWfdbHeader  *header,
   if (signal->byte_offset > len)
     {
       g_set_error (error, TT_WFDB_ERROR, TT_WFDB_ERROR_DATA,
-                   _("The signal file “%s” has %" G_GSIZE_FORMAT " bytes, fewer than the byte "
-                     "offset %" G_GUINT64_FORMAT " its header gives"), signal->file_name, len,
+                   _("The signal file “%s” has %zu bytes, fewer than the byte "
+                     "offset %" PRIu64 " its header gives"), signal->file_name, len,
                    signal->byte_offset);
       return NULL;
     }
@@ -522,7 +523,7 @@ tt_wfdb_read_signal (const TtWfdbHeader  *header,
   if (n_frames * signal->samples_per_frame > TT_WFDB_MAX_FRAMES)
     {
       g_set_error (error, TT_WFDB_ERROR, TT_WFDB_ERROR_DATA,
-                   _("The record “%s” has %" G_GUINT64_FORMAT " frames, more than the %u Titrate "
+                   _("The record “%s” has %" PRIu64 " frames, more than the %u Titrate "
                      "reads"), header->name, n_frames, TT_WFDB_MAX_FRAMES);
       return NULL;
     }

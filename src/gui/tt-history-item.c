@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "tt-dose.h"
 #include "tt-format.h"
@@ -99,7 +100,7 @@ update_texts (TtHistoryItem *self)
     self->title = g_strdup (info->setup.label);
   else
     /* Translators: the title of a session logged without a label. */
-    self->title = g_strdup_printf (_("Session %" G_GINT64_FORMAT), info->id);
+    self->title = g_strdup_printf (_("Session %" PRId64), info->id);
 
   if (info->state == TT_STORE_STATE_INTERRUPTED)
     state = _("interrupted");

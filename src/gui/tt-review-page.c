@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
@@ -812,7 +813,7 @@ tt_review_page_set_review (TtReviewPage  *self,
     set_title (self, info->setup.label);
   else
     {
-      g_autofree char *title = g_strdup_printf (_("Session %" G_GINT64_FORMAT), info->id);
+      g_autofree char *title = g_strdup_printf (_("Session %" PRId64), info->id);
 
       set_title (self, title);
     }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -961,7 +962,7 @@ tt_case_log_rebuild (const TtStoreCase  *c,
                       info->setup.start_unix_ms);
   if (!tt_case_set_setup (kase, setup, 0, error))
     {
-      g_prefix_error (error, _("Session %" G_GINT64_FORMAT " cannot be rebuilt: "), info->id);
+      g_prefix_error (error, _("Session %" PRId64 " cannot be rebuilt: "), info->id);
       return NULL;
     }
 

@@ -7,6 +7,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
@@ -39,7 +40,7 @@ typedef struct {
 static void
 page_footer (Report *r)
 {
-  g_autofree char *text = g_strdup_printf (_("Titrate %s · session %" G_GINT64_FORMAT " · page %u · "
+  g_autofree char *text = g_strdup_printf (_("Titrate %s · session %" PRId64 " · page %u · "
                                              "decision support, not an alarm system"),
                                            PACKAGE_VERSION, r->c->info->id, r->page);
   PangoFontDescription *font = pango_font_description_from_string (FONT " 7");
@@ -680,7 +681,7 @@ tt_report_render (const TtStoreCase  *c,
                              c->recording->samples->len, TT_GRID_DEFAULT_STEP_MS);
   surface = cairo_pdf_surface_create_for_stream (append_bytes_cb, pdf, TT_REPORT_PAGE_WIDTH_PT,
                                                  TT_REPORT_PAGE_HEIGHT_PT);
-  title = g_strdup_printf (_("Titrate case report, session %" G_GINT64_FORMAT), c->info->id);
+  title = g_strdup_printf (_("Titrate case report, session %" PRId64), c->info->id);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Titrate " PACKAGE_VERSION);
   r.cr = cairo_create (surface);

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
@@ -2115,7 +2116,7 @@ read_rows (sqlite3      *db,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_autofree char *what = g_strdup_printf (_("Reading session %" G_GINT64_FORMAT), id);
+      g_autofree char *what = g_strdup_printf (_("Reading session %" PRId64), id);
 
       tt_store_set_sqlite_error (error, db, rc, what);
       return FALSE;
@@ -2260,7 +2261,7 @@ load_case (sqlite3  *db,
   if (store_case->info == NULL)
     {
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
-                   _("There is no session %" G_GINT64_FORMAT " in the session log"), id);
+                   _("There is no session %" PRId64 " in the session log"), id);
       return NULL;
     }
   store_case->recording->start_unix_ms = store_case->info->setup.start_unix_ms;
@@ -2352,7 +2353,7 @@ get_info (TtStore  *self,
   if (store_case->info == NULL)
     {
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
-                   _("There is no session %" G_GINT64_FORMAT " in the session log"), id);
+                   _("There is no session %" PRId64 " in the session log"), id);
       return NULL;
     }
   return g_steal_pointer (&store_case->info);
@@ -2377,7 +2378,7 @@ tt_store_resume_session (TtStore  *self,
   if (info != NULL && info->state != TT_STORE_STATE_INTERRUPTED)
     {
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_IN_USE,
-                   _("Session %" G_GINT64_FORMAT " cannot be resumed: it is %s, not interrupted"),
+                   _("Session %" PRId64 " cannot be resumed: it is %s, not interrupted"),
                    id, tt_store_state_to_string (info->state));
       g_clear_pointer (&info, tt_store_session_info_free);
     }
@@ -2442,7 +2443,7 @@ tt_store_delete_session (TtStore  *self,
   if (info->state == TT_STORE_STATE_OPEN && (fd = lock_session (self->shared->path, id)) < 0)
     {
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_IN_USE,
-                   _("Session %" G_GINT64_FORMAT " is being recorded and cannot be deleted; end "
+                   _("Session %" PRId64 " is being recorded and cannot be deleted; end "
                      "it first"), id);
       sqlite3_close (db);
       return FALSE;
@@ -2457,7 +2458,7 @@ tt_store_delete_session (TtStore  *self,
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_autofree char *what = g_strdup_printf (_("Deleting session %" G_GINT64_FORMAT), id);
+      g_autofree char *what = g_strdup_printf (_("Deleting session %" PRId64), id);
 
       tt_store_set_sqlite_error (error, db, rc, what);
     }

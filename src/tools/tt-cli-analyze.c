@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -726,6 +727,7 @@ to_table (const Analysis *a)
                             ? _("--band")
                             : isnan (a->baseline)
                               ? _("default without a baseline: 65–85 [est]")
+                              /* xgettext:no-c-format */
                               : _("default: lower = max(65, 80 % of baseline), upper = lower + 20 "
                                   "[est]"));
   g_string_append_printf (out, _("  Target:     %.1f mmHg (middle of the band; for MDPE, MDAPE, "
@@ -904,7 +906,7 @@ save_session (const Analysis *a,
       g_printerr ("titrate-cli %s --save: %s\n", COMMAND, error->message);
       return TT_CLI_FAILED;
     }
-  g_printerr (_("Saved as replay session %" G_GINT64_FORMAT " in %s\n"),
+  g_printerr (_("Saved as replay session %" PRId64 " in %s\n"),
               tt_store_session_get_id (session), tt_store_get_path (store));
   return TT_CLI_OK;
 }
@@ -935,6 +937,7 @@ tt_cli_analyze (int    argc,
     { "grid", 0, 0, G_OPTION_ARG_STRING, &grid,
       N_("Resampling grid in seconds, 0.5–60 (default 2)"), N_("SECONDS") },
     { "band", 0, 0, G_OPTION_ARG_STRING, &band,
+      /* xgettext:no-c-format */
       N_("Target band in mmHg (default: lower = max(65, 80 % of baseline), upper = lower + 20)"),
       N_("LO-HI") },
     { "baseline", 0, 0, G_OPTION_ARG_STRING, &baseline,

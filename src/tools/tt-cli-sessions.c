@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -144,7 +145,7 @@ show (TtStore *store,
   start = format_utc (s->start_unix_ms);
   duration = format_duration (c->info->last_t_ms);
 
-  printf (_("Session %" G_GINT64_FORMAT ": %s\n"), id, s->label);
+  printf (_("Session %" PRId64 ": %s\n"), id, s->label);
   printf ("  %-22s %s\n", _("Mode"), mode_text (s->mode));
   printf ("  %-22s %s\n", _("State"), state_text (c->info->state));
   printf ("  %-22s %s\n", _("Started"), start);
@@ -232,7 +233,7 @@ delete (TtStore  *store,
       if (c == NULL)
         return store_error (error);
       start = format_utc (c->info->setup.start_unix_ms);
-      printf (_("Delete session %" G_GINT64_FORMAT " “%s” (%s, %u samples) for good? [y/N] "), id,
+      printf (_("Delete session %" PRId64 " “%s” (%s, %u samples) for good? [y/N] "), id,
               c->info->setup.label, start, c->recording->samples->len);
       fflush (stdout);
       if (fgets (answer, sizeof answer, stdin) == NULL ||
@@ -244,7 +245,7 @@ delete (TtStore  *store,
     }
   if (!tt_store_delete_session (store, id, &error))
     return store_error (error);
-  printf (_("Session %" G_GINT64_FORMAT " deleted.\n"), id);
+  printf (_("Session %" PRId64 " deleted.\n"), id);
   return TT_CLI_OK;
 }
 

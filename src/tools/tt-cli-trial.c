@@ -6,6 +6,7 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -388,14 +389,14 @@ tt_cli_trial (int    argc,
   if (seed < 0 || seed > G_MAXUINT32)
     {
       g_autofree char *message = g_strdup_printf (
-        _("--seed %" G_GINT64_FORMAT " is out of range (allowed 0–4294967295)"), seed);
+        _("--seed %" PRId64 " is out of range (allowed 0–4294967295)"), seed);
 
       return tt_cli_usage_error ("trial", message);
     }
   if (patients != -1 && (patients < 1 || patients > 10000))
     {
       g_autofree char *message = g_strdup_printf (
-        _("--patients %" G_GINT64_FORMAT " is out of range (allowed 1–10000)"), patients);
+        _("--patients %" PRId64 " is out of range (allowed 1–10000)"), patients);
 
       return tt_cli_usage_error ("trial", message);
     }
