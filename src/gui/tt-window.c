@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "tt-case-log.h"
 #include "tt-checklist-page.h"
@@ -342,7 +343,7 @@ resume_loaded_cb (GObject      *source,
   data->logged = tt_store_load_session_finish (TT_STORE (source), result, &error);
   if (data->logged != NULL && data->logged->info->state != TT_STORE_STATE_INTERRUPTED)
     g_set_error (&error, TT_STORE_ERROR, TT_STORE_ERROR_IN_USE,
-                 _("session %" G_GINT64_FORMAT " is %s, not interrupted"), data->id,
+                 _("session %" PRId64 " is %s, not interrupted"), data->id,
                  tt_store_state_to_string (data->logged->info->state));
   else if (data->logged != NULL)
     data->kase = tt_case_log_rebuild (data->logged, &error);
