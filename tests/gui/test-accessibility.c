@@ -172,6 +172,18 @@ test_keyboard (void)
   tt_test_spin (20);
 }
 
+/* A window just presented may take a while to be mapped on a loaded machine (or under the
+ * sanitizers): screenshots wait for it. */
+static void
+wait_mapped (GtkWidget *widget)
+{
+  gint64 limit = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+}
+
 static void
 screenshots (GtkWidget  *widget,
              const char *name)
@@ -182,6 +194,7 @@ screenshots (GtkWidget  *widget,
   g_autofree char *light = NULL;
   g_autofree char *dark = NULL;
 
+  wait_mapped (widget);
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   tt_test_spin (300);
   light = tt_test_screenshot (widget, light_name);

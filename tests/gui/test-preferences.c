@@ -370,12 +370,28 @@ test_band_preview (void)
                    "Baseline 110 mmHg: band 88–108 mmHg, critical 78 mmHg");
   adw_combo_row_set_selected (prefs_child (prefs, "band_rule_row"), 1);
   tt_test_spin (10);
-  g_assert_cmpstr (g_settings_get_string (settings (), "band-rule"), ==, "absolute");
+  {
+    g_autofree char *rule = g_settings_get_string (settings (), "band-rule");
+
+    g_assert_cmpstr (rule, ==, "absolute");
+  }
   g_assert_cmpstr (adw_action_row_get_subtitle (prefs_child (prefs, "band_preview_row")), ==,
                    "Baseline 80 mmHg: band 70–90 mmHg, critical 60 mmHg\n"
                    "Baseline 110 mmHg: band 70–90 mmHg, critical 60 mmHg");
   gtk_window_destroy (GTK_WINDOW (prefs));
   reset_all ();
+}
+
+/* A window just presented may take a while to be mapped on a loaded machine (or under the
+ * sanitizers): screenshots wait for it. */
+static void
+wait_mapped (GtkWidget *widget)
+{
+  gint64 limit = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (widget));
 }
 
 static void
@@ -389,6 +405,7 @@ screenshot_page (TtPreferencesWindow *prefs,
   g_autofree char *dark = NULL;
 
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), page);
+  wait_mapped (GTK_WIDGET (prefs));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   tt_test_spin (300);
   light = tt_test_screenshot (GTK_WIDGET (prefs), light_name);

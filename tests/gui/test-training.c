@@ -116,6 +116,18 @@ run_until_advice (int max_s)
   return tt_case_get_advice (current_case ()) != NULL;
 }
 
+/* A window just presented may take a while to be mapped on a loaded machine (or under the
+ * sanitizers): screenshots wait for it. */
+static void
+wait_mapped (GtkWidget *widget)
+{
+  gint64 limit = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < limit)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+}
+
 static void
 screenshots (const char *name)
 {
@@ -130,6 +142,7 @@ screenshots (const char *name)
   /* The page, not a crossfade into it. */
   while (gtk_stack_get_transition_running (stack) && g_get_monotonic_time () < limit)
     g_main_context_iteration (NULL, FALSE);
+  wait_mapped (GTK_WIDGET (get_window ()));
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   tt_test_spin (300);
   light = tt_test_screenshot (GTK_WIDGET (get_window ()), light_name);
