@@ -663,8 +663,13 @@ open_case (TtWindow          *self,
                                         g_date_time_get_microsecond (now) / 1000);
   g_autoptr(TtSession) session = tt_session_new (kase, feed);
   g_autoptr(GError) error = NULL;
+  GSettings *settings = get_settings (self);
 
   tt_session_set_setup_defaults (session, defaults);
+  /* Each case starts with the preferences' chart window; the keys 1–4 change it for this case. */
+  if (settings != NULL)
+    tt_monitor_page_set_chart_window_min (self->monitor_page,
+                                          g_settings_get_int (settings, "chart-window-min"));
   /* The case goes to the session log: tt_window_set_session() gives it the application's, or
    * does when the log has opened (meanwhile what the case logs waits in memory). */
   if (feed != NULL && !tt_feed_start (feed, &error))

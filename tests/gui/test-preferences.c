@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "tt-application.h"
+#include "tt-monitor-page.h"
 #include "tt-preferences-window.h"
 #include "tt-settings.h"
 #include "tt-test-gui.h"
@@ -145,6 +146,7 @@ test_new_case_defaults (void)
   g_settings_set (settings (), "limits-bolus", "(dd)", 15.0, 40.0);
   g_settings_set_boolean (settings (), "hl7-enabled", TRUE);
   g_settings_set_int (settings (), "hl7-port", port);
+  g_settings_set_int (settings (), "chart-window-min", 30);
 
   activate (GTK_WIDGET (window), "win.new-live-case", NULL);
   g_assert_cmpstr (tt_window_get_visible_page (window), ==, "setup");
@@ -157,6 +159,9 @@ test_new_case_defaults (void)
                    "62 mmHg (lower bound − 15) [est]");
   g_assert_cmpfloat (draft->bolus_ug, ==, 5);
   g_assert_cmpfloat (draft->concentration, ==, 40);
+  g_assert_cmpint (tt_monitor_page_get_chart_window_min (TT_MONITOR_PAGE (
+                     gtk_widget_get_template_child (GTK_WIDGET (window), TT_TYPE_WINDOW,
+                                                    "monitor_page"))), ==, 30);
   g_assert_cmpfloat (draft->limits[TT_LINE_PERIPHERAL].rate_soft_max, ==, 0.15);
   g_assert_cmpfloat (draft->limits[TT_LINE_PERIPHERAL].bolus_soft_max, ==, 15);
   g_assert_cmpfloat (draft->limits[TT_LINE_CENTRAL].rate_soft_max, ==, 0.3);
