@@ -194,13 +194,19 @@ write_setup (TtCaseLog   *self,
     }
   {
     const TtStoreSetup *s = &e->setup;
-    g_autofree char *text =
-      g_strdup_printf ("weight %g kg; baseline %g mmHg; band %g–%g mmHg; %g µg/mL %s line; "
-                       "start %g µg/kg/min; bolus %g µg; syringe %g mL; dead space %g mL",
-                       s->weight_kg, s->baseline_map, s->band_low, s->band_high,
-                       s->concentration_ug_ml, s->line_type, s->start_rate, s->bolus_dose_ug,
-                       s->syringe_ml, s->dead_space_ml);
+    char v[9][G_ASCII_DTOSTR_BUF_SIZE];
+    const double values[9] = {
+      s->weight_kg, s->baseline_map, s->band_low, s->band_high, s->concentration_ug_ml,
+      s->start_rate, s->bolus_dose_ug, s->syringe_ml, s->dead_space_ml,
+    };
+    g_autofree char *text = NULL;
 
+    /* The log is read by programs too: its numbers keep the C locale's decimal point. */
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      g_ascii_formatd (v[i], sizeof v[i], "%g", values[i]);
+    text = g_strdup_printf ("weight %s kg; baseline %s mmHg; band %s–%s mmHg; %s µg/mL %s line; "
+                            "start %s µg/kg/min; bolus %s µg; syringe %s mL; dead space %s mL",
+                            v[0], v[1], v[2], v[3], v[4], s->line_type, v[5], v[6], v[7], v[8]);
     tt_store_add_event (self->session, e->t_ms, "setup", text);
   }
 }
@@ -915,7 +921,9 @@ replay_step (TtCase            *kase,
           break;
         if (kind == TT_CASE_EVENT_SYRINGE)
           {
-            double ml = event->text != NULL ? g_ascii_strtod (event->text, NULL) : 0;
+            /* The case wrote the volume for the screen ("52,5 mL" in a German session). */
+            g_autofree char *number = g_strdup (event->text != NULL ? event->text : "0");
+            double ml = g_ascii_strtod (g_strdelimit (number, ",", '.'), NULL);
 
             ok = tt_case_replace_syringe (kase, ml, step->t_ms, &error);
           }

@@ -91,7 +91,11 @@ append_header (GString           *out,
     append_number (out, s->weight_kg);
   else
     g_string_append_c (out, '?');
-  g_string_append_printf (out, " kg; target band %g–%g mmHg; NE ", s->band_low, s->band_high);
+  g_string_append (out, " kg; target band ");
+  append_number (out, s->band_low);
+  g_string_append (out, "–");
+  append_number (out, s->band_high);
+  g_string_append (out, " mmHg; NE ");
   if (isfinite (s->concentration_ug_ml))
     append_number (out, s->concentration_ug_ml);
   else

@@ -976,9 +976,16 @@ bound_backlog (Shared *shared)
       to_ms = g_array_index (op->samples, TtSample, op->samples->len - 1).t_ms;
       gap->gap_count += op->samples->len;
       g_free (gap->s[1]);
-      gap->s[1] = g_strdup_printf ("%" G_GINT64_FORMAT " samples from %.1f s to %.1f s could not "
-                                   "be written (the disk was full or read-only)",
-                                   gap->gap_count, gap->gap_from_ms / 1000.0, to_ms / 1000.0);
+      {
+        char from[G_ASCII_DTOSTR_BUF_SIZE], to[G_ASCII_DTOSTR_BUF_SIZE];
+
+        /* Logged text keeps the C locale's decimal point whatever the screen's locale. */
+        g_ascii_formatd (from, sizeof from, "%.1f", gap->gap_from_ms / 1000.0);
+        g_ascii_formatd (to, sizeof to, "%.1f", to_ms / 1000.0);
+        gap->s[1] = g_strdup_printf ("%" G_GINT64_FORMAT " samples from %s s to %s s could not "
+                                     "be written (the disk was full or read-only)",
+                                     gap->gap_count, from, to);
+      }
       g_atomic_int_add (&shared->pending_samples, -(int) op->samples->len);
       op_free (op);
     }
