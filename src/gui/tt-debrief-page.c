@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "tt-debrief-page.h"
 #include "tt-format.h"
@@ -153,9 +154,14 @@ describe_decision (const TtDecision  *d,
         /* The advice in figures: the rate in both units, the bolus in µg and mL. */
         if (isfinite (d->advice_rate))
           {
-            g_autofree char *rate = rate_both (setup, d->advice_rate);
+            g_autofree char *rate = tt_dose_format_rate (d->advice_rate);
+            g_autofree char *both = rate_both (setup, d->advice_rate);
+            g_autofree char *mlh = tt_dose_format_ml_h (tt_dose_ml_h (d->advice_rate,
+                                                                      setup->weight_kg,
+                                                                      setup->concentration));
 
-            g_string_append (what, rate);
+            /* The advisor's words name the rate in µg/kg/min; the mL/h is added to them. */
+            g_string_append (what, strstr (d->advice_summary, rate) != NULL ? mlh : both);
           }
         if (d->advice_bolus_ug > 0)
           {

@@ -67,6 +67,47 @@ scenario_title (TtPatientScenario scenario)
     }
 }
 
+/* The scenario's patient in figures, as the feed makes it. */
+static char *
+scenario_facts (TtPatientScenario scenario)
+{
+  TtPatientParams p;
+  g_autofree char *age = NULL;
+  g_autofree char *kg = NULL;
+  g_autofree char *map = NULL;
+  g_autofree char *fall = NULL;
+  g_autofree char *sensitivity = NULL;
+  g_autofree char *intubation = NULL;
+  g_autofree char *artifacts = NULL;
+  double per_hour = 0;
+  GString *text = g_string_new (NULL);
+
+  tt_patient_scenario_params (scenario, &p);
+  for (guint i = 0; i < TT_N_ARTIFACTS; i++)
+    per_hour += p.artifact_rate_per_h[i];
+  age = tt_format_number (p.age_years, 0);
+  kg = tt_format_number (p.weight_kg, 0);
+  map = tt_format_number (p.baseline_map, 0);
+  fall = tt_format_number (p.induction_fall * 100, 0);
+  sensitivity = tt_format_number (p.ne_sensitivity, 1);
+  intubation = tt_format_number (p.intubation_rise_mmhg, 0);
+  artifacts = tt_format_number (per_hour, 0);
+  /* Translators: "66 years · 70 kg · MAP 95 mmHg · falls 24 % · NE sensitivity 1× · intubation
+   * +15 mmHg · 3 artifacts/h". */
+  g_string_append_printf (text, _("%s years · %s kg · MAP %s mmHg · falls %s %% · NE sensitivity "
+                                  "%s× · intubation +%s mmHg · %s artifacts/h"),
+                          age, kg, map, fall, sensitivity, intubation, artifacts);
+  if (!p.line_primed)
+    {
+      g_autofree char *ml = tt_format_number (p.dead_space_ml, 1);
+      g_autofree char *c = tt_format_number (p.concentration_ug_ml, 0);
+
+      /* Translators: " · unprimed line 1 mL, 80 µg/mL". */
+      g_string_append_printf (text, _(" · unprimed line %s mL, %s µg/mL"), ml, c);
+    }
+  return g_string_free (text, FALSE);
+}
+
 int
 tt_training_chooser_get_scenario (TtTrainingChooser *self)
 {
@@ -326,7 +367,11 @@ tt_training_chooser_init (TtTrainingChooser *self)
                                   _("Training with a virtual patient"), -1);
 
   for (TtPatientScenario s = 0; s < TT_N_PATIENT_SCENARIOS; s++)
-    add_choice (self, s, scenario_title (s), tt_patient_scenario_describe (s));
+    {
+      g_autofree char *facts = scenario_facts (s);
+
+      add_choice (self, s, scenario_title (s), facts);
+    }
 
   tt_cohort_init_default (&cohort);
   {
