@@ -89,7 +89,6 @@ struct _TtChart
   int           stream_width;
   int           stream_height;
   double        px_per_mm;
-  gboolean      labelling_rate;
   cairo_t      *measure;        /* measures text in the driver's font */
 };
 
@@ -211,6 +210,14 @@ rgba (guint32 rgb,
 }
 
 /* Adwaita's palette, for the report and for tests; the GUI passes the colours of its own style. */
+static TtChartColor
+with_alpha (TtChartColor color,
+            double       factor)
+{
+  color.alpha *= factor;
+  return color;
+}
+
 void
 tt_chart_style_init_light (TtChartStyle *style)
 {
@@ -885,6 +892,18 @@ frame_segment_clear (gpointer data)
   g_free (((TtChartFrameSegment *) data)->label);
 }
 
+static void
+frame_label_clear (gpointer data)
+{
+  g_free (((TtChartFrameLabel *) data)->text);
+}
+
+static void
+frame_legend_clear (gpointer data)
+{
+  g_free (((TtChartFrameLegend *) data)->text);
+}
+
 void
 tt_chart_frame_free (TtChartFrame *frame)
 {
@@ -895,6 +914,8 @@ tt_chart_frame_free (TtChartFrame *frame)
   g_clear_pointer (&frame->traces, g_ptr_array_unref);
   g_clear_pointer (&frame->events, g_array_unref);
   g_clear_pointer (&frame->excluded, g_array_unref);
+  g_clear_pointer (&frame->labels, g_array_unref);
+  g_clear_pointer (&frame->legend, g_array_unref);
   g_free (frame->title);
   g_free (frame);
 }
@@ -1101,40 +1122,446 @@ text_px (TtChart    *self,
   return extents.x_advance;
 }
 
-/* Returns the first of @n_rows rows where [@left, @right] keeps clear of the labels already
- * there, or the row with the fewest labels when none is free, and takes the place. */
-static guint
-place_label (GArray **rows,
-             guint    n_rows,
-             double   left,
-             double   right,
-             double   font_px)
+/* Labels over the plot: each is placed where its box (text and background patch) keeps clear of
+ * the boxes already placed and stays inside the plot, or shortened with "…" until it does, or left
+ * out; a label that hides another one would mislead more than a missing one. */
+
+#define LABEL_PAD     0.2     /* font heights between a label's text and its patch's edge */
+#define LABEL_GAP     0.2     /* font heights kept free between two patches */
+#define LABEL_ROW     1.4     /* font heights from one label row to the next */
+#define LABEL_MIN_CHARS 3     /* a shortened label keeps at least this many characters */
+#define MARGIN_LABEL_GAP 0.5  /* font heights from the plot's right edge to a margin label */
+
+typedef struct {
+  double x0;
+  double y0;
+  double x1;
+  double y1;
+} Box;
+
+/* The patch of a label whose text starts at @x_text, centred vertically on @y_mid. */
+static Box
+label_box (double x_text,
+           double y_mid,
+           double text_w,
+           double f)
 {
-  guint chosen = 0;
-  gboolean found = FALSE;
+  return (Box) { x_text - LABEL_PAD * f, y_mid - 0.5 * f,
+                 x_text + text_w + LABEL_PAD * f, y_mid + 0.5 * f };
+}
 
-  left -= 0.3 * font_px;
-  right += 0.3 * font_px;
-  for (guint r = 0; r < n_rows && !found; r++)
+static gboolean
+box_fits (const TtChartFrame *frame,
+          const GArray       *placed,
+          Box                 box)
+{
+  double gap = LABEL_GAP * frame->style.font_px;
+
+  if (box.x0 < frame->plot_x || box.x1 > frame->plot_x + frame->plot_w ||
+      box.y0 < frame->plot_y || box.y1 > frame->plot_y + frame->plot_h)
+    return FALSE;
+  for (guint i = 0; i < placed->len; i++)
     {
-      gboolean clear = TRUE;
+      const TtChartFrameLabel *other = &g_array_index (placed, TtChartFrameLabel, i);
 
-      for (guint k = 0; k + 1 < rows[r]->len; k += 2)
-        if (left < g_array_index (rows[r], double, k + 1) && right > g_array_index (rows[r], double, k))
-          clear = FALSE;
-      if (clear)
+      if (box.x0 < other->x + other->width + gap && box.x1 + gap > other->x &&
+          box.y0 < other->y + other->height + gap && box.y1 + gap > other->y)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+add_label (GArray           *labels,
+           TtChartLabelKind  kind,
+           const char       *text,
+           Box               box)
+{
+  TtChartFrameLabel label = { kind, g_strdup (text), box.x0, box.y0, box.x1 - box.x0,
+                              box.y1 - box.y0 };
+
+  g_array_append_val (labels, label);
+}
+
+typedef enum {
+  ANCHOR_RIGHT,    /* the text starts just right of the anchor (an event's line) */
+  ANCHOR_LEFT,     /* the text ends just left of it */
+  ANCHOR_CENTRE,   /* centred on it, moved inside the plot (an excluded segment) */
+} Anchor;
+
+/* Tries the rows from the top of the plot, each on the preferred side first, for a text @text_w
+ * wide; returns the row (and the side taken in @left) or TT_CHART_NO_ROW. */
+static guint
+find_row (const TtChartFrame *frame,
+          const GArray       *placed,
+          double              anchor_px,
+          Anchor              anchor,
+          double              text_w,
+          guint               n_rows,
+          gboolean           *left,
+          Box                *found)
+{
+  double f = frame->style.font_px;
+  double plot_left = frame->plot_x + LABEL_PAD * f;
+  double plot_right = frame->plot_x + frame->plot_w - LABEL_PAD * f;
+  gboolean prefer_left = anchor == ANCHOR_LEFT;
+
+  for (guint r = 0; r < n_rows; r++)
+    {
+      double y_mid = frame->plot_y + (0.8 + LABEL_ROW * r) * f;
+
+      if (anchor == ANCHOR_CENTRE)
         {
-          chosen = r;
-          found = TRUE;
+          double x = CLAMP (anchor_px - text_w / 2, plot_left, MAX (plot_left, plot_right - text_w));
+          Box box = label_box (x, y_mid, text_w, f);
+
+          if (box_fits (frame, placed, box))
+            {
+              *found = box;
+              *left = FALSE;
+              return r;
+            }
+          continue;
+        }
+      for (guint side = 0; side < 2; side++)
+        {
+          gboolean on_left = side == 0 ? prefer_left : !prefer_left;
+          double x = on_left ? anchor_px - 0.3 * f - text_w : anchor_px + 0.3 * f;
+          Box box = label_box (x, y_mid, text_w, f);
+
+          if (box_fits (frame, placed, box))
+            {
+              *found = box;
+              *left = on_left;
+              return r;
+            }
         }
     }
-  if (!found)
-    for (guint r = 1; r < n_rows; r++)
-      if (rows[r]->len < rows[chosen]->len)
-        chosen = r;
-  g_array_append_val (rows[chosen], left);
-  g_array_append_val (rows[chosen], right);
-  return chosen;
+  return TT_CHART_NO_ROW;
+}
+
+/* The first @n_chars characters of @text followed by "…". */
+static char *
+shortened (const char *text,
+           glong       n_chars)
+{
+  g_autofree char *head = g_utf8_substring (text, 0, n_chars);
+
+  return g_strconcat (head, "…", NULL);
+}
+
+/* Places a label of @kind in the rows from the top of the plot: whole if it fits anywhere, else
+ * the longest shortened form that fits. Returns the row, or TT_CHART_NO_ROW when not even
+ * LABEL_MIN_CHARS characters have room. */
+static guint
+place_row_label (TtChart          *self,
+                 TtChartFrame     *frame,
+                 TtChartLabelKind  kind,
+                 const char       *text,
+                 double            anchor_px,
+                 Anchor            anchor,
+                 guint             n_rows,
+                 gboolean         *left,
+                 double           *centre_px)
+{
+  double f = frame->style.font_px;
+  double w = text_px (self, f, text);
+  glong length = g_utf8_strlen (text, -1);
+  glong lo = LABEL_MIN_CHARS, hi = length - 1, best = -1;
+  Box box, best_box = { 0 };
+  gboolean best_left = FALSE;
+  guint row, best_row = TT_CHART_NO_ROW;
+
+  *left = FALSE;
+  row = find_row (frame, frame->labels, anchor_px, anchor, w, n_rows, left, &box);
+  if (row != TT_CHART_NO_ROW)
+    {
+      add_label (frame->labels, kind, text, box);
+      *centre_px = (box.x0 + box.x1) / 2;
+      return row;
+    }
+  /* A shorter text has a box inside the longer one's, so what fits is found by bisection. */
+  while (lo <= hi)
+    {
+      glong mid = (lo + hi) / 2;
+      g_autofree char *cut = shortened (text, mid);
+
+      row = find_row (frame, frame->labels, anchor_px, anchor, text_px (self, f, cut), n_rows,
+                      left, &box);
+      if (row != TT_CHART_NO_ROW)
+        {
+          best = mid;
+          best_row = row;
+          best_box = box;
+          best_left = *left;
+          lo = mid + 1;
+        }
+      else
+        hi = mid - 1;
+    }
+  *left = best_left;
+  if (best < 0)
+    return TT_CHART_NO_ROW;
+  {
+    g_autofree char *cut = shortened (text, best);
+
+    add_label (frame->labels, kind, cut, best_box);
+  }
+  *centre_px = (best_box.x0 + best_box.x1) / 2;
+  return best_row;
+}
+
+/* The threshold lines' values in the right margin, at the end of their lines next to the live
+ * end of the trace (as in the monitor's wireframe), where they hide no data. Labels of close lines
+ * (65 and a critical 70) move apart just enough not to overlap; the rate axis' tick labels make
+ * way for them (tt_chart_draw_frame leaves out the ones they would cover). */
+static void
+place_threshold_labels (TtChart      *self,
+                        TtChartFrame *frame)
+{
+  typedef struct {
+    double           value;
+    TtChartLabelKind kind;
+    char            *text;
+    double           y_mid;
+  } Line;
+  double f = frame->style.font_px;
+  double x = frame->plot_x + frame->plot_w + MARGIN_LABEL_GAP * f;
+  double pitch = (1 + LABEL_GAP) * f;
+  Line lines[2];
+  guint n = 0;
+
+  /* A threshold on the critical line needs no label of its own. */
+  if (!isnan (frame->critical))
+    lines[n++] = (Line) { frame->critical, TT_CHART_LABEL_CRITICAL, NULL, 0 };
+  if (!isnan (frame->threshold) &&
+      !(!isnan (frame->critical) && fabs (frame->threshold - frame->critical) < 0.5))
+    lines[n++] = (Line) { frame->threshold, TT_CHART_LABEL_THRESHOLD, NULL, 0 };
+  if (n == 2 && lines[1].value > lines[0].value)
+    {
+      Line top = lines[1];
+
+      lines[1] = lines[0];
+      lines[0] = top;
+    }
+  for (guint i = 0; i < n; i++)
+    lines[i].y_mid = frame->plot_y + (1 - (lines[i].value - frame->y_min) /
+                                          (frame->y_max - frame->y_min)) * frame->plot_h;
+  /* lines[0] is the higher one: push the two apart around their middle. */
+  if (n == 2 && lines[1].y_mid - lines[0].y_mid < pitch)
+    {
+      double middle = (lines[0].y_mid + lines[1].y_mid) / 2;
+
+      lines[0].y_mid = middle - pitch / 2;
+      lines[1].y_mid = middle + pitch / 2;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (lines[i].value < frame->y_min || lines[i].value > frame->y_max)
+        continue;
+      text = g_strdup_printf ("%.0f", lines[i].value);
+      add_label (frame->labels, lines[i].kind, text,
+                 label_box (x, lines[i].y_mid, text_px (self, f, text), f));
+    }
+}
+
+typedef struct {
+  TtChartSample sample;
+  TtChartColor  color;
+  char         *text;
+  int           drop;     /* entries with the highest drop go first when space is short; 0 stays */
+} LegendEntry;
+
+static void
+legend_entry_clear (gpointer data)
+{
+  g_free (((LegendEntry *) data)->text);
+}
+
+static void
+add_entry (GArray             *entries,
+           TtChartSample       sample,
+           const TtChartColor *color,
+           char               *text,
+           int                 drop)
+{
+  LegendEntry entry = { sample, *color, text, drop };
+
+  g_array_append_val (entries, entry);
+}
+
+#define LEGEND_SAMPLE   1.8     /* font heights: the sample line or box */
+#define LEGEND_TEXT_GAP 0.4     /* between the sample and its text */
+#define LEGEND_SPACING  1.2     /* between two entries */
+
+static double
+legend_item_width (TtChart    *self,
+                   double      f,
+                   const char *text)
+{
+  return (LEGEND_SAMPLE + LEGEND_TEXT_GAP) * f + text_px (self, f, text);
+}
+
+/* Lays out @entries (those with @use set) left to right from the plot's left edge in at most
+ * @max_rows rows, and @rate (if any) right-aligned on the last row or on a row of its own.
+ * Appends to frame->legend and returns TRUE when everything fits. */
+static gboolean
+legend_layout (TtChart            *self,
+               TtChartFrame       *frame,
+               const GArray       *entries,
+               const gboolean     *use,
+               const LegendEntry  *rate,
+               guint               max_rows)
+{
+  double f = frame->style.font_px;
+  double left = frame->plot_x;
+  double right = frame->width - 0.6 * f;
+  double x = left;
+  guint row = 0;
+  gboolean any_on_row = FALSE;
+
+  g_array_set_size (frame->legend, 0);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const LegendEntry *entry = &g_array_index (entries, LegendEntry, i);
+      double w;
+      TtChartFrameLegend item;
+
+      if (!use[i])
+        continue;
+      w = legend_item_width (self, f, entry->text);
+      if (any_on_row && x + w > right)
+        {
+          row++;
+          x = left;
+        }
+      if (row >= max_rows || x + w > right)
+        return FALSE;
+      item = (TtChartFrameLegend) { entry->sample, entry->color, g_strdup (entry->text), x, w,
+                                    row };
+      g_array_append_val (frame->legend, item);
+      x += w + LEGEND_SPACING * f;
+      any_on_row = TRUE;
+    }
+  if (rate != NULL)
+    {
+      double w = legend_item_width (self, f, rate->text);
+      TtChartFrameLegend item;
+
+      if (any_on_row && x + w > right)
+        {
+          row++;
+          x = left;
+        }
+      if (row >= max_rows || x + w > right)
+        return FALSE;
+      item = (TtChartFrameLegend) { rate->sample, rate->color, g_strdup (rate->text), right - w,
+                                    w, row };
+      g_array_append_val (frame->legend, item);
+    }
+  frame->legend_rows = frame->legend->len > 0 ? row + 1 : 0;
+  return TRUE;
+}
+
+/* The legend: what the lines are on the left, the NE rate on the right (in both units when the
+ * syringe is known). To keep one row, the rate shortens to its axis' name ("NE µg/kg/min") and
+ * the least needed entries are left out (excluded, which the segments' labels say too, then
+ * critical, then threshold, whose values stand at their lines); else it takes two rows; on a
+ * very narrow chart entries go from the end: it never runs past the right edge. */
+static void
+prepare_legend (TtChart      *self,
+                TtChartFrame *frame,
+                gboolean      has_map,
+                gboolean      has_rate,
+                gboolean      has_excluded)
+{
+  const TtChartStyle *style = &frame->style;
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
+  g_autofree gboolean *use = NULL;
+  g_autofree char *rate_full = NULL;
+  LegendEntry rate = { TT_CHART_SAMPLE_LINE, style->rate, NULL, 0 };
+  const char *rate_texts[3] = { NULL, NULL, NULL };
+  /* Which entries stay (those whose drop is at most limit) with which rate text (full, short,
+   * none), in order of preference. */
+  static const struct { int limit; guint variant; } steps[] = {
+    { 3, 0 }, { 2, 0 }, { 2, 1 }, { 1, 1 }, { 0, 1 }, { 0, 2 },
+  };
+
+  g_array_set_clear_func (entries, legend_entry_clear);
+  frame->legend = g_array_new (FALSE, FALSE, sizeof (TtChartFrameLegend));
+  g_array_set_clear_func (frame->legend, frame_legend_clear);
+  frame->legend_rows = 0;
+
+  if (has_map)
+    add_entry (entries, TT_CHART_SAMPLE_LINE, &style->map, g_strdup (_("MAP")), 0);
+  for (guint i = 0; i < frame->traces->len; i++)
+    {
+      TtChartFrameTrace *trace = g_ptr_array_index (frame->traces, i);
+
+      if (trace->label)
+        add_entry (entries, TT_CHART_SAMPLE_LINE, &trace->color, g_strdup (trace->label), 0);
+    }
+  if (!isnan (frame->band_lower))
+    {
+      TtChartColor band = with_alpha (style->band, 2.0);
+
+      add_entry (entries, TT_CHART_SAMPLE_BOX, &band,
+                 g_strdup_printf (_("target %.0f–%.0f mmHg"), frame->band_lower,
+                                  frame->band_upper),
+                 0);
+    }
+  if (!isnan (frame->threshold))
+    add_entry (entries, TT_CHART_SAMPLE_DASHED, &style->threshold,
+               g_strdup_printf ("%.0f mmHg", frame->threshold), 1);
+  if (!isnan (frame->critical))
+    add_entry (entries, TT_CHART_SAMPLE_DOTTED, &style->critical,
+               g_strdup_printf (_("%.0f mmHg critical"), frame->critical), 2);
+  if (has_excluded)
+    add_entry (entries, TT_CHART_SAMPLE_HATCH, &style->excluded, g_strdup (_("excluded")), 3);
+
+  if (has_rate)
+    {
+      if (isnan (frame->rate_now))
+        rate_full = g_strdup (_("NE µg/kg/min"));
+      else if (isnan (self->rate_factor))
+        rate_full = g_strdup_printf (_("NE %.2f µg/kg/min"), frame->rate_now);
+      else
+        rate_full = g_strdup_printf (_("NE %.2f µg/kg/min · %.1f mL/h"), frame->rate_now,
+                                     frame->rate_now * self->rate_factor);
+      rate_texts[0] = rate_full;
+      rate_texts[1] = _("NE µg/kg/min");
+    }
+
+  /* One row before two: the plot keeps its height. To keep one row, "excluded" goes first (the
+   * segments' labels say it too), then the rate shortens, then the critical and the threshold
+   * entries go (their values stand at their lines); only two rows may leave the rate out. */
+  use = g_new (gboolean, MAX (1, entries->len));
+  for (guint rows = 1; rows <= 2; rows++)
+    for (guint step = 0; step < G_N_ELEMENTS (steps); step++)
+      {
+        guint variant = steps[step].variant;
+
+        if ((variant > 0 && !has_rate) || (variant == 2 && rows == 1))
+          continue;
+        for (guint i = 0; i < entries->len; i++)
+          use[i] = g_array_index (entries, LegendEntry, i).drop <= steps[step].limit;
+        rate.text = (char *) rate_texts[variant];
+        if (legend_layout (self, frame, entries, use, rate.text ? &rate : NULL, rows))
+          return;
+      }
+  /* A very narrow chart: whatever fits of the first entries. */
+  for (guint i = 0; i < entries->len; i++)
+    use[i] = TRUE;
+  for (guint n = entries->len; n > 0; n--)
+    {
+      use[n - 1] = FALSE;
+      if (legend_layout (self, frame, entries, use, NULL, 2))
+        return;
+    }
+  g_array_set_size (frame->legend, 0);
+  frame->legend_rows = 0;
 }
 
 /* The smallest of @steps (ascending) that divides @range into at most @max_labels intervals. */
@@ -1293,7 +1720,7 @@ tt_chart_prepare (TtChart  *self,
   gint64 start, end, origin;
   double lo = INFINITY, hi = -INFINITY, max_rate = 0;
   gboolean has_rate;
-  GArray *rows[3];
+  guint n_rows;
   double max_y_labels;
 
   g_return_val_if_fail (TT_IS_CHART (self), NULL);
@@ -1336,6 +1763,7 @@ tt_chart_prepare (TtChart  *self,
   frame->plot_y = ceil (self->title ? 3.0 * f : 2.0 * f);
   /* Without a rate axis the margin still holds half of the last time label ("+30 min"). */
   frame->plot_w = floor (width - frame->plot_x - (has_rate ? 3.4 * f : 2.8 * f));
+  /* The legend's height is known once its entries are (below); one row until then. */
   frame->plot_h = floor (height - frame->plot_y - 3.9 * f);
   if (frame->plot_w < MIN_PLOT_PX || frame->plot_h < MIN_PLOT_PX)
     {
@@ -1345,7 +1773,6 @@ tt_chart_prepare (TtChart  *self,
       return NULL;
     }
   frame->columns = (guint) frame->plot_w;
-  max_y_labels = MAX (1, MIN (6, frame->plot_h / (2.4 * f)));
   frame->x_min = (start - origin) / 60000.0;
   frame->x_max = (end - origin) / 60000.0;
   frame->band_lower = self->band_lower;
@@ -1391,6 +1818,31 @@ tt_chart_prepare (TtChart  *self,
       g_ptr_array_add (frame->traces, ft);
     }
 
+  /* The legend, in one or two rows under the time axis; the plot gives up the second one. */
+  {
+    gboolean has_map = frame->map.x->len > 0 || frame->traces->len == 0;
+    gboolean has_excluded = FALSE;
+
+    for (guint i = 0; i < self->excluded->len && !has_excluded; i++)
+      {
+        Segment *segment = &g_array_index (self->excluded, Segment, i);
+
+        has_excluded = segment->end_ms > start && segment->start_ms < end;
+      }
+    frame->rate_now = has_rate ? rate_at (self, end) : NAN;
+    prepare_legend (self, frame, has_map, has_rate, has_excluded);
+    if (frame->legend_rows > 1)
+      frame->plot_h -= ceil (LABEL_ROW * f * (frame->legend_rows - 1));
+    if (frame->plot_h < MIN_PLOT_PX)
+      {
+        g_set_error (error, TT_CHART_ERROR, TT_CHART_ERROR_TOO_SMALL,
+                     _("Chart size %d × %d pixels leaves no room for the plot at a %.0f px font"),
+                     width, height, f);
+        return NULL;
+      }
+  }
+  max_y_labels = MAX (1, MIN (6, frame->plot_h / (2.4 * f)));
+
   if (isnan (self->y_min))
     {
       lo = MIN (lo, DEFAULT_Y_MIN);
@@ -1422,7 +1874,6 @@ tt_chart_prepare (TtChart  *self,
   frame->x_tick = pick_tick (frame->x_max - frame->x_min,
                              MIN (8, frame->plot_w / (5.5 * f)), x_steps, G_N_ELEMENTS (x_steps));
 
-  frame->rate_now = NAN;
   if (has_rate)
     {
       double intervals = MAX (1, round ((frame->y_max - frame->y_min) / frame->y_tick));
@@ -1433,10 +1884,12 @@ tt_chart_prepare (TtChart  *self,
       prepare_rate (self, frame, start, end, origin);
     }
 
-  /* Event and excluded-segment labels share rows from the top of the plot, each label in the
-   * highest row where it does not run into another one. */
-  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
-    rows[r] = g_array_new (FALSE, FALSE, sizeof (double));
+  /* Labels over the plot: the thresholds' first, then the events' and the excluded segments'
+   * in rows from the top of the plot (at most half of its height), none over another. */
+  frame->labels = g_array_new (FALSE, FALSE, sizeof (TtChartFrameLabel));
+  g_array_set_clear_func (frame->labels, frame_label_clear);
+  place_threshold_labels (self, frame);
+  n_rows = (guint) CLAMP (floor (frame->plot_h / 2 / (LABEL_ROW * f)), 1, 6);
 
   frame->events = g_array_new (FALSE, FALSE, sizeof (TtChartFrameEvent));
   g_array_set_clear_func (frame->events, frame_event_clear);
@@ -1444,18 +1897,19 @@ tt_chart_prepare (TtChart  *self,
     {
       Event *event = &g_array_index (self->events, Event, i);
       TtChartFrameEvent fe;
-      double x_px, w;
+      double x_px, w, centre;
 
       if (event->t_ms < start || event->t_ms > end)
         continue;
       fe.x = (event->t_ms - origin) / 60000.0;
       fe.label = truncate_label (event->label);
-      x_px = (fe.x - frame->x_min) / (frame->x_max - frame->x_min) * frame->plot_w;
+      x_px = frame->plot_x + (fe.x - frame->x_min) / (frame->x_max - frame->x_min) * frame->plot_w;
       w = text_px (self, f, fe.label);
-      /* A label that would run off the plot goes to the left of its line. */
-      fe.left = x_px + 0.3 * f + w > frame->plot_w;
-      fe.row = fe.left ? place_label (rows, G_N_ELEMENTS (rows), x_px - 0.3 * f - w, x_px, f)
-                       : place_label (rows, G_N_ELEMENTS (rows), x_px, x_px + 0.3 * f + w, f);
+      /* Right of the line, unless it would run off the plot. */
+      fe.row = place_row_label (self, frame, TT_CHART_LABEL_EVENT, fe.label, x_px,
+                                x_px + (0.3 + LABEL_PAD) * f + w >
+                                  frame->plot_x + frame->plot_w ? ANCHOR_LEFT : ANCHOR_RIGHT,
+                                n_rows, &fe.left, &centre);
       g_array_append_val (frame->events, fe);
     }
 
@@ -1471,21 +1925,21 @@ tt_chart_prepare (TtChart  *self,
       fs.x0 = (MAX (segment->start_ms, start) - origin) / 60000.0;
       fs.x1 = (MIN (segment->end_ms, end) - origin) / 60000.0;
       fs.label = segment->label ? truncate_label (segment->label) : NULL;
+      fs.row = TT_CHART_NO_ROW;
+      fs.label_x = (fs.x0 + fs.x1) / 2;
       if (fs.label)
         {
-          double centre = ((fs.x0 + fs.x1) / 2 - frame->x_min) /
-                          (frame->x_max - frame->x_min) * frame->plot_w;
-          double w = text_px (self, f, fs.label);
-          double inset = w / 2 + 0.3 * f;
+          double centre = frame->plot_x + ((fs.x0 + fs.x1) / 2 - frame->x_min) /
+                                          (frame->x_max - frame->x_min) * frame->plot_w;
+          gboolean left;
 
-          centre = CLAMP (centre, inset, MAX (inset, frame->plot_w - inset));
-          fs.label_x = frame->x_min + centre / frame->plot_w * (frame->x_max - frame->x_min);
-          fs.row = place_label (rows, G_N_ELEMENTS (rows), centre - w / 2, centre + w / 2, f);
+          fs.row = place_row_label (self, frame, TT_CHART_LABEL_SEGMENT, fs.label, centre,
+                                    ANCHOR_CENTRE, n_rows, &left, &centre);
+          fs.label_x = frame->x_min + (centre - frame->plot_x) / frame->plot_w *
+                                      (frame->x_max - frame->x_min);
         }
       g_array_append_val (frame->excluded, fs);
     }
-  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
-    g_array_unref (rows[r]);
 
   return g_steal_pointer (&frame);
 }
@@ -1633,14 +2087,6 @@ set_color (const TtChartColor *color)
   plcol0 (SCRATCH_COLOR);
 }
 
-static TtChartColor
-with_alpha (TtChartColor color,
-            double       factor)
-{
-  color.alpha *= factor;
-  return color;
-}
-
 /* PLplot reads '#' as the start of an escape sequence: double it so labels print as typed. */
 static char *
 pl_text (const char *text)
@@ -1663,8 +2109,6 @@ label_cb (PLINT            axis,
 
   if (axis == PL_X_AXIS)
     text = tt_chart_format_time (self, value);
-  else if (self->labelling_rate)
-    text = g_strdup_printf ("%g", round (value * 1000) / 1000);
   else
     text = g_strdup_printf ("%.0f", value);
   g_strlcpy (label, text, length);
@@ -1730,22 +2174,6 @@ use_page (const TtChartFrame *frame)
   plwind (0, frame->width, 0, frame->height);
 }
 
-static double
-x_to_px (const TtChartFrame *frame,
-         double              x)
-{
-  return frame->plot_x + (x - frame->x_min) / (frame->x_max - frame->x_min) * frame->plot_w;
-}
-
-static double
-y_to_px (const TtChartFrame *frame,
-         double              y,
-         double              y_min,
-         double              y_max)
-{
-  return frame->plot_y + (1 - (y - y_min) / (y_max - y_min)) * frame->plot_h;
-}
-
 /* Text centred vertically on @y_px (pixels from the top), with @just 0 left, 0.5 centre, 1 right;
  * returns its width in pixels. */
 static double
@@ -1773,33 +2201,6 @@ fill_rect (double x0,
   PLFLT ys[4] = { y0, y0, y1, y1 };
 
   plfill (4, xs, ys);
-}
-
-/* A label over the data: on a patch of the background so that it stays legible over lines. */
-static void
-plot_label (TtChart            *self,
-            const TtChartFrame *frame,
-            double              x_px,
-            double              y_px,
-            double              just,
-            const TtChartColor *color,
-            const char         *text)
-{
-  const TtChartStyle *style = &frame->style;
-  double f = style->font_px;
-  double w = text_px (self, frame->style.font_px, text);
-  double left = x_px - just * w - 0.2 * f;
-  double y_pl = frame->height - y_px;
-
-  if (style->background.alpha > 0)
-    {
-      TtChartColor patch = with_alpha (style->background, 0.8);
-
-      set_color (&patch);
-      fill_rect (left, left + w + 0.4 * f, y_pl - 0.5 * f, y_pl + 0.5 * f);
-    }
-  set_color (color);
-  page_text (self, frame, x_px, y_px, just, text);
 }
 
 typedef enum {
@@ -1865,50 +2266,40 @@ hatch_rect (TtChart *self,
   plpsty (0);
 }
 
-typedef enum {
-  SAMPLE_LINE,
-  SAMPLE_DASHED,
-  SAMPLE_DOTTED,
-  SAMPLE_BOX,
-  SAMPLE_HATCH,
-} SampleKind;
-
-/* One legend entry at @x_px (left edge) on the legend row; returns its width with spacing. */
-static double
-legend_item (TtChart            *self,
-             const TtChartFrame *frame,
-             double              x_px,
-             SampleKind          kind,
-             const TtChartColor *color,
-             const char         *text)
+/* One legend entry: its sample and text, on its row under the time axis. */
+static void
+draw_legend_item (TtChart                  *self,
+                  const TtChartFrame       *frame,
+                  const TtChartFrameLegend *item)
 {
   const TtChartStyle *style = &frame->style;
   double f = style->font_px;
-  double y = frame->height - 0.95 * f;
-  double w = 1.8 * f;
+  double y = frame->height - 0.95 * f - LABEL_ROW * f * (frame->legend_rows - 1 - item->row);
+  double w = LEGEND_SAMPLE * f;
+  double x_px = item->x;
   double y_pl = frame->height - y;
-  double text_w;
 
-  set_color (color);
-  switch (kind)
+  set_color (&item->color);
+  switch (item->sample)
     {
-    case SAMPLE_LINE:
-    case SAMPLE_DASHED:
-    case SAMPLE_DOTTED:
+    case TT_CHART_SAMPLE_LINE:
+    case TT_CHART_SAMPLE_DASHED:
+    case TT_CHART_SAMPLE_DOTTED:
       {
         PLFLT xs[2] = { x_px, x_px + w };
         PLFLT ys[2] = { y_pl, y_pl };
 
-        set_line (self, kind == SAMPLE_LINE ? LINE_SOLID :
-                        kind == SAMPLE_DASHED ? LINE_DASHED : LINE_DOTTED, style->line_px);
+        set_line (self, item->sample == TT_CHART_SAMPLE_LINE ? LINE_SOLID :
+                        item->sample == TT_CHART_SAMPLE_DASHED ? LINE_DASHED : LINE_DOTTED,
+                  style->line_px);
         plline (2, xs, ys);
         set_line (self, LINE_SOLID, 1);
       }
       break;
-    case SAMPLE_BOX:
+    case TT_CHART_SAMPLE_BOX:
       fill_rect (x_px, x_px + w, y_pl - 0.4 * f, y_pl + 0.4 * f);
       break;
-    case SAMPLE_HATCH:
+    case TT_CHART_SAMPLE_HATCH:
       plwidth (1);
       hatch_rect (self, x_px, x_px + w, y_pl - 0.4 * f, y_pl + 0.4 * f);
       break;
@@ -1916,124 +2307,7 @@ legend_item (TtChart            *self,
       g_assert_not_reached ();
     }
   set_color (&style->foreground);
-  text_w = page_text (self, frame, x_px + w + 0.4 * f, y, 0, text);
-  return w + 0.4 * f + text_w + 1.2 * f;
-}
-
-static double
-legend_width (TtChart    *self,
-              double      f,
-              const char *text)
-{
-  return 1.8 * f + 0.4 * f + text_px (self, f, text) + 1.2 * f;
-}
-
-typedef struct {
-  SampleKind    kind;
-  TtChartColor  color;
-  char         *text;
-  int           drop;     /* entries with the highest drop go first when space is short; 0 stays */
-} LegendEntry;
-
-static void
-legend_entry_clear (gpointer data)
-{
-  g_free (((LegendEntry *) data)->text);
-}
-
-static void
-add_entry (GArray             *entries,
-           SampleKind          kind,
-           const TtChartColor *color,
-           char               *text,
-           int                 drop)
-{
-  LegendEntry entry = { kind, *color, text, drop };
-
-  g_array_append_val (entries, entry);
-}
-
-/* One row under the time axis: what the lines are on the left, the NE rate on the right. */
-static void
-draw_legend (TtChart            *self,
-             const TtChartFrame *frame,
-             gboolean            has_map,
-             gboolean            has_rate)
-{
-  const TtChartStyle *style = &frame->style;
-  double f = style->font_px;
-  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (LegendEntry));
-  g_autofree char *rate_text = NULL;
-  double available = frame->width - 0.6 * f - frame->plot_x;
-  double used = 0, x = frame->plot_x;
-
-  g_array_set_clear_func (entries, legend_entry_clear);
-  if (has_map)
-    add_entry (entries, SAMPLE_LINE, &style->map, g_strdup (_("MAP")), 0);
-  for (guint i = 0; i < frame->traces->len; i++)
-    {
-      TtChartFrameTrace *trace = g_ptr_array_index (frame->traces, i);
-
-      if (trace->label)
-        add_entry (entries, SAMPLE_LINE, &trace->color, g_strdup (trace->label), 0);
-    }
-  if (!isnan (frame->band_lower))
-    {
-      TtChartColor band = with_alpha (style->band, 2.0);
-
-      add_entry (entries, SAMPLE_BOX, &band,
-                 g_strdup_printf (_("target %.0f–%.0f mmHg"), frame->band_lower,
-                                  frame->band_upper),
-                 0);
-    }
-  if (!isnan (frame->threshold))
-    add_entry (entries, SAMPLE_DASHED, &style->threshold,
-               g_strdup_printf ("%.0f mmHg", frame->threshold), 1);
-  if (!isnan (frame->critical))
-    add_entry (entries, SAMPLE_DOTTED, &style->critical,
-               g_strdup_printf (_("%.0f mmHg critical"), frame->critical), 2);
-  if (frame->excluded->len > 0)
-    add_entry (entries, SAMPLE_HATCH, &style->excluded, g_strdup (_("excluded")), 3);
-
-  if (has_rate)
-    {
-      /* The current rate, in both units when the syringe is known. */
-      if (isnan (frame->rate_now))
-        rate_text = g_strdup (_("NE µg/kg/min"));
-      else if (isnan (self->rate_factor))
-        rate_text = g_strdup_printf (_("NE %.2f µg/kg/min"), frame->rate_now);
-      else
-        rate_text = g_strdup_printf (_("NE %.2f µg/kg/min · %.1f mL/h"), frame->rate_now,
-                                     frame->rate_now * self->rate_factor);
-      used += legend_width (self, f, rate_text) - 1.2 * f;
-    }
-  for (guint i = 0; i < entries->len; i++)
-    used += legend_width (self, f, g_array_index (entries, LegendEntry, i).text);
-
-  while (used > available)
-    {
-      guint worst = 0;
-
-      for (guint i = 1; i < entries->len; i++)
-        if (g_array_index (entries, LegendEntry, i).drop >
-            g_array_index (entries, LegendEntry, worst).drop)
-          worst = i;
-      if (entries->len == 0 || g_array_index (entries, LegendEntry, worst).drop == 0)
-        break;
-      used -= legend_width (self, f, g_array_index (entries, LegendEntry, worst).text);
-      g_array_remove_index (entries, worst);
-    }
-
-  for (guint i = 0; i < entries->len; i++)
-    {
-      LegendEntry *entry = &g_array_index (entries, LegendEntry, i);
-
-      x += legend_item (self, frame, x, entry->kind, &entry->color, entry->text);
-    }
-  if (rate_text)
-    legend_item (self, frame,
-                 MAX (x, frame->width - 0.6 * f - legend_width (self, f, rate_text) + 1.2 * f),
-                 SAMPLE_LINE, &style->rate, rate_text);
+  page_text (self, frame, x_px + w + LEGEND_TEXT_GAP * f, y, 0, item->text);
 }
 
 static void
@@ -2043,7 +2317,6 @@ draw_plot (TtChart            *self,
   const TtChartStyle *style = &frame->style;
   double f = style->font_px;
   gboolean has_rate = frame->rate_max > 0;
-  gboolean has_map = frame->map.x->len > 0 || frame->traces->len == 0;
 
   plslabelfunc (label_cb, self);
   plschr (f / self->px_per_mm * PANGO_POINTS, 1.0);
@@ -2136,9 +2409,7 @@ draw_plot (TtChart            *self,
       set_color (&style->rate);
       draw_line (&frame->rate);
       set_line (self, LINE_SOLID, 1);
-      self->labelling_rate = TRUE;
-      plbox ("", 0, 0, "cmotv", frame->rate_tick, 0);
-      self->labelling_rate = FALSE;
+      plbox ("", 0, 0, "ct", frame->rate_tick, 0);
       use_plot (frame, frame->y_min, frame->y_max);
     }
 
@@ -2146,43 +2417,56 @@ draw_plot (TtChart            *self,
   set_line (self, LINE_SOLID, 1);
   plbox ("bnot", frame->x_tick, 0, "bnotv", frame->y_tick, 0);
 
-  /* Labels inside and around the plot, in page pixels. */
+  /* Labels inside and around the plot, in page pixels, each on a patch of the background so
+   * that it stays legible over the lines. */
   use_page (frame);
-  if (!isnan (frame->threshold))
+  for (guint i = 0; i < frame->labels->len; i++)
     {
-      g_autofree char *text = g_strdup_printf ("%.0f mmHg", frame->threshold);
+      TtChartFrameLabel *label = &g_array_index (frame->labels, TtChartFrameLabel, i);
+      const TtChartColor *color = label->kind == TT_CHART_LABEL_THRESHOLD ? &style->threshold :
+                                  label->kind == TT_CHART_LABEL_CRITICAL ? &style->critical :
+                                  label->kind == TT_CHART_LABEL_EVENT ? &style->event :
+                                  &style->foreground;
+      double y_pl = frame->height - label->y - label->height;
+      gboolean in_plot = label->kind == TT_CHART_LABEL_EVENT ||
+                         label->kind == TT_CHART_LABEL_SEGMENT;
 
-      plot_label (self, frame, frame->plot_x + 0.4 * f,
-                  y_to_px (frame, frame->threshold, frame->y_min, frame->y_max) - 0.65 * f, 0,
-                  &style->threshold, text);
+      if (in_plot && style->background.alpha > 0)
+        {
+          TtChartColor patch = with_alpha (style->background, 0.8);
+
+          set_color (&patch);
+          fill_rect (label->x, label->x + label->width, y_pl, y_pl + label->height);
+        }
+      set_color (color);
+      page_text (self, frame, label->x + LABEL_PAD * f, label->y + label->height / 2, 0,
+                 label->text);
     }
-  if (!isnan (frame->critical))
-    {
-      g_autofree char *text = g_strdup_printf ("%.0f mmHg", frame->critical);
 
-      plot_label (self, frame, frame->plot_x + 0.4 * f,
-                  y_to_px (frame, frame->critical, frame->y_min, frame->y_max) + 0.65 * f, 0,
-                  &style->critical, text);
-    }
-  for (guint i = 0; i < frame->events->len; i++)
+  /* The rate axis' tick labels, but none under a threshold's value in the same margin. */
+  if (has_rate)
     {
-      TtChartFrameEvent *event = &g_array_index (frame->events, TtChartFrameEvent, i);
-      double x = x_to_px (frame, event->x);
-      double y = frame->plot_y + (0.8 + 1.4 * event->row) * f;
+      set_color (&style->rate);
+      for (guint k = 0; k * frame->rate_tick <= frame->rate_max * (1 + 1e-9); k++)
+        {
+          double value = k * frame->rate_tick;
+          double y = frame->plot_y + (1 - value / frame->rate_max) * frame->plot_h;
+          g_autofree char *text = g_strdup_printf ("%g", round (value * 1000) / 1000);
+          Box box = label_box (frame->plot_x + frame->plot_w + MARGIN_LABEL_GAP * f, y,
+                               text_px (self, f, text), f);
+          gboolean covered = FALSE;
 
-      if (event->left)
-        plot_label (self, frame, x - 0.3 * f, y, 1, &style->event, event->label);
-      else
-        plot_label (self, frame, x + 0.3 * f, y, 0, &style->event, event->label);
-    }
-  for (guint i = 0; i < frame->excluded->len; i++)
-    {
-      TtChartFrameSegment *segment = &g_array_index (frame->excluded, TtChartFrameSegment, i);
+          for (guint i = 0; i < frame->labels->len && !covered; i++)
+            {
+              TtChartFrameLabel *label = &g_array_index (frame->labels, TtChartFrameLabel, i);
 
-      if (segment->label)
-        plot_label (self, frame, x_to_px (frame, segment->label_x),
-                    frame->plot_y + (0.8 + 1.4 * segment->row) * f, 0.5, &style->foreground,
-                    segment->label);
+              covered = (label->kind == TT_CHART_LABEL_THRESHOLD ||
+                         label->kind == TT_CHART_LABEL_CRITICAL) &&
+                        box.y0 < label->y + label->height && box.y1 > label->y;
+            }
+          if (!covered)
+            page_text (self, frame, box.x0 + LABEL_PAD * f, y, 0, text);
+        }
     }
 
   /* Units above the axes, the title, and the legend below the time labels. */
@@ -2196,7 +2480,8 @@ draw_plot (TtChart            *self,
       page_text (self, frame, frame->width - 0.2 * f, frame->plot_y - 1.1 * f, 1, "µg/kg/min");
     }
 
-  draw_legend (self, frame, has_map, has_rate);
+  for (guint i = 0; i < frame->legend->len; i++)
+    draw_legend_item (self, frame, &g_array_index (frame->legend, TtChartFrameLegend, i));
 }
 
 gboolean

@@ -72,11 +72,15 @@ typedef struct {
   GArray *runs;   /* of guint: the number of points in each consecutive run */
 } TtChartLine;
 
+/* Where the label of an event or an excluded segment went: a row from the top of the plot, or
+ * TT_CHART_NO_ROW when there was no room for even a shortened label (the line is still drawn). */
+#define TT_CHART_NO_ROW G_MAXUINT
+
 typedef struct {
   double  x;          /* minutes from the reference time */
-  char     *label;
+  char     *label;    /* as given; what is drawn (perhaps shortened) is in the frame's labels */
   guint     row;      /* label row from the top of the plot, so that close labels do not overlap */
-  gboolean  left;     /* the label sits left of the line (it would run off the plot otherwise) */
+  gboolean  left;     /* the label sits left of the line (no room on its right) */
 } TtChartFrameEvent;
 
 typedef struct {
@@ -86,6 +90,44 @@ typedef struct {
   double  label_x;    /* the label's centre: the segment's, moved inside the plot if need be */
   guint   row;
 } TtChartFrameSegment;
+
+typedef enum {
+  TT_CHART_LABEL_THRESHOLD,   /* "65 mmHg" next to the hypotension threshold line */
+  TT_CHART_LABEL_CRITICAL,    /* "60 mmHg critical" next to the critical line */
+  TT_CHART_LABEL_EVENT,
+  TT_CHART_LABEL_SEGMENT,
+} TtChartLabelKind;
+
+/* A label drawn over the plot on a patch of the background. The box (patch included) is in pixels
+ * from the surface's top-left corner; boxes never overlap each other and stay inside the plot. */
+typedef struct {
+  TtChartLabelKind kind;
+  char            *text;      /* shortened with "…" when the whole label had no room */
+  double           x;
+  double           y;
+  double           width;
+  double           height;
+} TtChartFrameLabel;
+
+/* What a legend entry shows left of its text. */
+typedef enum {
+  TT_CHART_SAMPLE_LINE,
+  TT_CHART_SAMPLE_DASHED,
+  TT_CHART_SAMPLE_DOTTED,
+  TT_CHART_SAMPLE_BOX,
+  TT_CHART_SAMPLE_HATCH,
+} TtChartSample;
+
+/* One legend entry under the time axis; the legend takes one row, or two when one is too narrow,
+ * and drops or shortens entries rather than run past the surface's right edge. */
+typedef struct {
+  TtChartSample sample;
+  TtChartColor  color;
+  char         *text;
+  double        x;          /* the sample's left edge in pixels */
+  double        width;      /* sample, gap and text in pixels */
+  guint         row;        /* from the top of the legend */
+} TtChartFrameLegend;
 
 typedef struct {
   TtChartLine  line;
@@ -125,6 +167,9 @@ typedef struct {
   double       critical;
   GArray      *events;        /* of TtChartFrameEvent, the visible ones */
   GArray      *excluded;      /* of TtChartFrameSegment, clipped to the window */
+  GArray      *labels;        /* of TtChartFrameLabel: thresholds, events and segments */
+  GArray      *legend;        /* of TtChartFrameLegend */
+  guint        legend_rows;
   char        *title;         /* NULL when the caller shows its own title */
   TtChartStyle style;
 } TtChartFrame;

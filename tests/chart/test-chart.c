@@ -766,6 +766,291 @@ test_files (void)
   g_assert_error (error, TT_CHART_ERROR, TT_CHART_ERROR_OUTPUT);
 }
 
+
+/* No label over another: boxes apart by at least @gap pixels. In-plot labels stay inside the
+ * plot, threshold values in the right margin inside the surface. */
+static void
+assert_labels_apart (const TtChartFrame *frame,
+                     double              gap)
+{
+  for (guint i = 0; i < frame->labels->len; i++)
+    {
+      const TtChartFrameLabel *a = &g_array_index (frame->labels, TtChartFrameLabel, i);
+      gboolean in_plot = a->kind == TT_CHART_LABEL_EVENT || a->kind == TT_CHART_LABEL_SEGMENT;
+
+      g_assert_nonnull (a->text);
+      g_assert_cmpfloat (a->width, >, 0);
+      g_assert_cmpfloat (a->x + a->width, <=, frame->width);
+      if (in_plot)
+        {
+          g_assert_cmpfloat (a->x, >=, frame->plot_x);
+          g_assert_cmpfloat (a->x + a->width, <=, frame->plot_x + frame->plot_w);
+          g_assert_cmpfloat (a->y, >=, frame->plot_y);
+          g_assert_cmpfloat (a->y + a->height, <=, frame->plot_y + frame->plot_h);
+        }
+      else
+        g_assert_cmpfloat (a->x, >=, frame->plot_x + frame->plot_w);
+      for (guint j = i + 1; j < frame->labels->len; j++)
+        {
+          const TtChartFrameLabel *b = &g_array_index (frame->labels, TtChartFrameLabel, j);
+          gboolean apart = a->x + a->width + gap <= b->x || b->x + b->width + gap <= a->x ||
+                           a->y + a->height + gap <= b->y || b->y + b->height + gap <= a->y;
+
+          if (!apart)
+            g_error ("labels “%s” (%.1f, %.1f, %.1f × %.1f) and “%s” (%.1f, %.1f, %.1f × %.1f) "
+                     "overlap", a->text, a->x, a->y, a->width, a->height, b->text, b->x, b->y,
+                     b->width, b->height);
+        }
+    }
+}
+
+static const TtChartFrameLabel *
+find_label (const TtChartFrame *frame,
+            const char         *text)
+{
+  for (guint i = 0; i < frame->labels->len; i++)
+    if (g_strcmp0 (g_array_index (frame->labels, TtChartFrameLabel, i).text, text) == 0)
+      return &g_array_index (frame->labels, TtChartFrameLabel, i);
+  return NULL;
+}
+
+/* Close thresholds: a critical 70 over the hypotension line at 65, as with a band of 80–100. */
+static void
+test_threshold_labels (void)
+{
+  g_autoptr(TtChart) chart = chart_with_map (601);
+  g_autoptr(TtChartFrame) frame = NULL;
+  const TtChartFrameLabel *critical, *threshold;
+  TtChartStyle style;
+
+  tt_chart_style_init_light (&style);
+  style.font_px = 10;
+  tt_chart_set_style (chart, &style);
+  g_assert_true (tt_chart_set_thresholds (chart, 65, 70, NULL));
+  frame = tt_chart_prepare (chart, 600, 300, NULL);
+
+  /* The values stand in the right margin, 0.5 font heights right of the plot (34 + 538) with
+   * their patch 0.2 wider, 1 font height tall and centred on their lines: on the 40–120 mmHg axis
+   * over 241 px, 70 is at 20 + 50/80 × 241 = 170.625 px and 65 at 185.6875 px; 15 px apart is
+   * more than a label and its gap (12 px) need, so they stay on their lines. */
+  g_assert_cmpfloat (frame->plot_x + frame->plot_w, ==, 572);
+  g_assert_cmpfloat (frame->plot_h, ==, 241);
+  critical = find_label (frame, "70");
+  threshold = find_label (frame, "65");
+  g_assert_nonnull (critical);
+  g_assert_nonnull (threshold);
+  g_assert_cmpint (critical->kind, ==, TT_CHART_LABEL_CRITICAL);
+  g_assert_cmpint (threshold->kind, ==, TT_CHART_LABEL_THRESHOLD);
+  g_assert_cmpfloat (critical->x, ==, 575);
+  g_assert_cmpfloat (threshold->x, ==, 575);
+  g_assert_cmpfloat_with_epsilon (critical->y, 165.625, 1e-9);
+  g_assert_cmpfloat_with_epsilon (threshold->y, 180.6875, 1e-9);
+  g_assert_cmpfloat (critical->height, ==, 10);
+  assert_labels_apart (frame, 2);
+  g_clear_pointer (&frame, tt_chart_frame_free);
+
+  /* 160 px high, the plot is 101 px: the lines are 6.3 px apart, so the labels move apart around
+   * their middle (83.125 + 89.4375) / 2 = 86.28 px to 12 px between their centres. */
+  frame = tt_chart_prepare (chart, 600, 160, NULL);
+  g_assert_cmpfloat (frame->plot_h, ==, 101);
+  critical = find_label (frame, "70");
+  threshold = find_label (frame, "65");
+  g_assert_cmpfloat_with_epsilon (critical->y, 86.28125 - 6 - 5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (threshold->y, 86.28125 + 6 - 5, 1e-9);
+  assert_labels_apart (frame, 2);
+  g_clear_pointer (&frame, tt_chart_frame_free);
+
+  /* A threshold on the critical line: one label, the critical one. */
+  g_assert_true (tt_chart_set_thresholds (chart, 65, 65, NULL));
+  frame = tt_chart_prepare (chart, 600, 300, NULL);
+  g_assert_cmpuint (frame->labels->len, ==, 1);
+  g_assert_cmpint (g_array_index (frame->labels, TtChartFrameLabel, 0).kind, ==,
+                   TT_CHART_LABEL_CRITICAL);
+  g_assert_cmpstr (g_array_index (frame->labels, TtChartFrameLabel, 0).text, ==, "65");
+}
+
+/* A label longer than the plot is wide is shortened with "…" to what fits, not drawn past the
+ * plot's edge or over its neighbour. */
+static void
+test_label_shortened (void)
+{
+  g_autoptr(TtChart) chart = chart_with_map (601);
+  g_autoptr(TtChartFrame) frame = NULL;
+  const TtChartFrameEvent *event;
+  const TtChartFrameLabel *label;
+  TtChartStyle style;
+
+  tt_chart_style_init_light (&style);
+  style.font_px = 10;
+  tt_chart_set_style (chart, &style);
+  tt_chart_set_reference (chart, 300000);
+  g_assert_true (tt_chart_set_span (chart, 5 * 60000, NULL));
+  tt_chart_add_event (chart, 300000, "Note: the surgeon asks for a lower pressure now");
+  frame = tt_chart_prepare (chart, 200, 300, NULL);
+
+  g_assert_cmpuint (frame->events->len, ==, 1);
+  event = &g_array_index (frame->events, TtChartFrameEvent, 0);
+  g_assert_cmpstr (event->label, ==, "Note: the surgeon asks for a lower pressure now");
+  g_assert_cmpuint (event->row, ==, 0);
+  g_assert_false (event->left);
+  g_assert_cmpuint (frame->labels->len, ==, 1);
+  label = &g_array_index (frame->labels, TtChartFrameLabel, 0);
+  g_assert_true (g_str_has_prefix (label->text, "Note: the"));
+  g_assert_true (g_str_has_suffix (label->text, "…"));
+  assert_labels_apart (frame, 2);
+}
+
+/* Many events, segments and thresholds in random places and sizes: never two labels over each
+ * other, never one outside its place; a label without room is shortened, never garbled. */
+static void
+test_labels_never_overlap (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guint n_labels = 0, n_shortened = 0, n_left_out = 0;
+
+  for (guint round_ = 0; round_ < 200; round_++)
+    {
+      g_autoptr(TtChart) chart = chart_with_map (1801);
+      g_autoptr(TtChartFrame) frame = NULL;
+      g_autoptr(GError) error = NULL;
+      static const char *const names[] = {
+        "Induction", "Intubation", "Bolus 10 µg", "Incision", "Position", "End of case",
+        "Note: surgeon asks for a lower pressure", "A1 accepted", "≠2",
+      };
+      guint n_events = g_rand_int_range (rand, 0, 25);
+      guint n_segments = g_rand_int_range (rand, 0, 6);
+      int width = g_rand_int_range (rand, 200, 1400);
+      int height = g_rand_int_range (rand, 160, 500);
+      double critical = g_rand_int_range (rand, 50, 90);
+      TtChartStyle style;
+
+      tt_chart_style_init_dark (&style);
+      style.font_px = g_rand_double_range (rand, 9, 20);
+      tt_chart_set_style (chart, &style);
+      g_assert_true (tt_chart_set_band (chart, critical + 10, critical + 30, NULL));
+      g_assert_true (tt_chart_set_thresholds (chart, 65, critical, NULL));
+      g_assert_true (tt_chart_append_rate (chart, 60000, 0.05, NULL));
+      g_assert_true (tt_chart_set_rate_ml_h_factor (chart, 10.8 / 0.05, NULL));
+      for (guint i = 0; i < n_events; i++)
+        tt_chart_add_event (chart, g_rand_int_range (rand, 0, 1800) * 1000,
+                            names[g_rand_int_range (rand, 0, G_N_ELEMENTS (names))]);
+      for (guint i = 0; i < n_segments; i++)
+        {
+          gint64 t0 = g_rand_int_range (rand, 0, 1790) * 1000;
+
+          g_assert_true (tt_chart_add_excluded (chart, t0, t0 + g_rand_int_range (rand, 1, 60) * 1000,
+                                                i % 2 ? "Flat trace (blood sampling?), excluded"
+                                                      : "Line flush, excluded", NULL));
+        }
+      frame = tt_chart_prepare (chart, width, height, &error);
+      if (frame == NULL)
+        {
+          g_assert_error (error, TT_CHART_ERROR, TT_CHART_ERROR_TOO_SMALL);
+          continue;
+        }
+      assert_labels_apart (frame, 0.2 * style.font_px - 1e-9);
+      for (guint i = 0; i < frame->labels->len; i++)
+        {
+          const TtChartFrameLabel *label = &g_array_index (frame->labels, TtChartFrameLabel, i);
+          gboolean known = g_str_has_suffix (label->text, "…") || g_ascii_isdigit (label->text[0]);
+
+          for (guint k = 0; k < G_N_ELEMENTS (names) && !known; k++)
+            known = strcmp (label->text, names[k]) == 0;
+          known = known || g_str_has_suffix (label->text, ", excluded");
+          g_assert_true (known);
+          n_labels++;
+          n_shortened += g_str_has_suffix (label->text, "…");
+        }
+      for (guint i = 0; i < frame->events->len; i++)
+        n_left_out += g_array_index (frame->events, TtChartFrameEvent, i).row == TT_CHART_NO_ROW;
+      /* The legend stays on the surface, in at most two rows, and never loses the MAP. */
+      g_assert_cmpuint (frame->legend_rows, <=, 2);
+      for (guint i = 0; i < frame->legend->len; i++)
+        {
+          const TtChartFrameLegend *item = &g_array_index (frame->legend, TtChartFrameLegend, i);
+
+          g_assert_cmpfloat (item->x, >=, 0);
+          g_assert_cmpfloat (item->x + item->width, <=, frame->width);
+          g_assert_cmpuint (item->row, <, frame->legend_rows);
+        }
+    }
+  /* The rounds did crowd the plot: some labels had to be shortened or left out. */
+  g_test_message ("%u labels, %u shortened, %u events without a label", n_labels, n_shortened,
+                  n_left_out);
+  g_assert_cmpuint (n_shortened, >, 0);
+  g_assert_cmpuint (n_left_out, >, 0);
+}
+
+static char *
+legend_text (const TtChartFrame *frame)
+{
+  GString *items = g_string_new (NULL);
+
+  for (guint i = 0; i < frame->legend->len; i++)
+    {
+      const TtChartFrameLegend *item = &g_array_index (frame->legend, TtChartFrameLegend, i);
+
+      g_assert_cmpfloat (item->x + item->width, <=, frame->width);
+      g_string_append_printf (items, "%s%u:%s", i > 0 ? " | " : "", item->row, item->text);
+    }
+  return g_string_free (items, FALSE);
+}
+
+/* The legend under a wide chart in one row with the rate in both units; narrower, it leaves out
+ * "excluded" (the segment says it), shortens the rate to its axis' name, then leaves out what
+ * stands at the lines; with more entries than one row holds, two rows, and a plot one row lower. */
+static void
+test_legend_layout (void)
+{
+  static const struct { int width; const char *legend; } cases[] = {
+    { 960, "0:MAP | 0:target 70–90 mmHg | 0:65 mmHg | 0:60 mmHg critical | "
+           "0:NE 0.09 µg/kg/min · 19.4 mL/h" },
+    { 640, "0:MAP | 0:target 70–90 mmHg | 0:65 mmHg | 0:NE µg/kg/min" },
+    { 520, "0:MAP | 0:target 70–90 mmHg | 0:NE µg/kg/min" },
+  };
+  TtChartStyle style;
+
+  tt_chart_style_init_light (&style);
+  style.font_px = 14;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(TtChart) chart = tt_chart_new ();
+      g_autoptr(TtChartFrame) frame = NULL;
+      g_autofree char *legend = NULL;
+
+      tt_chart_set_style (chart, &style);
+      tt_test_chart_fill (chart, 1, 16.5);
+      frame = tt_chart_prepare (chart, cases[c].width, 360, NULL);
+      legend = legend_text (frame);
+      g_assert_cmpstr (legend, ==, cases[c].legend);
+      g_assert_cmpuint (frame->legend_rows, ==, 1);
+      /* 360 − 2 − 3.9 font heights: the plot keeps its height. */
+      g_assert_cmpfloat (frame->plot_h, ==, 360 - 28 - 55);
+    }
+
+  /* A trial's two arms, the band and the rate: two rows; the second row's 1.4 font heights
+   * come off the plot. */
+  {
+    g_autoptr(TtChart) chart = tt_chart_new ();
+    g_autoptr(TtChartFrame) frame = NULL;
+    g_autofree char *legend = NULL;
+    const gint64 t[] = { 0, 60000 };
+    const double v[] = { 80, 70 };
+
+    tt_chart_set_style (chart, &style);
+    g_assert_true (tt_chart_add_trace (chart, "Advisor arm (36 patients)", NULL, t, v, 2, NULL));
+    g_assert_true (tt_chart_add_trace (chart, "Manual arm (35 patients)", NULL, t, v, 2, NULL));
+    g_assert_true (tt_chart_set_band (chart, 70, 90, NULL));
+    g_assert_true (tt_chart_append_rate (chart, 0, 0.05, NULL));
+    frame = tt_chart_prepare (chart, 640, 360, NULL);
+    legend = legend_text (frame);
+    g_assert_cmpstr (legend, ==, "0:Advisor arm (36 patients) | 0:Manual arm (35 patients) | "
+                                 "1:target 70–90 mmHg | 1:NE 0.05 µg/kg/min");
+    g_assert_cmpuint (frame->legend_rows, ==, 2);
+    g_assert_cmpfloat (frame->plot_h, ==, 360 - 28 - 55 - 20);
+  }
+}
+
 static void
 test_driver (void)
 {
@@ -788,6 +1073,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/chart/prepare/step-line", test_prepare_step_line);
   g_test_add_func ("/chart/prepare/events-and-labels", test_events_and_labels);
   g_test_add_func ("/chart/prepare/traces", test_traces);
+  g_test_add_func ("/chart/prepare/threshold-labels", test_threshold_labels);
+  g_test_add_func ("/chart/prepare/labels-never-overlap", test_labels_never_overlap);
+  g_test_add_func ("/chart/prepare/label-shortened", test_label_shortened);
+  g_test_add_func ("/chart/prepare/legend", test_legend_layout);
   g_test_add_func ("/chart/window", test_window_follow_and_scroll);
   g_test_add_func ("/chart/validation", test_validation);
   g_test_add_func ("/chart/describe", test_describe);
