@@ -147,6 +147,46 @@ test_metainfo_invalid (void)
   g_assert_null (info.name);
 }
 
+/* The window fits a 1280×800 touch screen: GtkStack asks for the largest of its pages, so every
+ * page's minimum, with the header bar above it, stays within 1280 × 800. */
+#define SCREEN_WIDTH  1280
+#define SCREEN_HEIGHT 800
+
+static void
+test_window_fits_screen (void)
+{
+  TtWindow *window = get_window ();
+  GtkWidget *stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                TT_TYPE_WINDOW, "stack"));
+  GtkWidget *header = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                 TT_TYPE_WINDOW,
+                                                                 "header_bar"));
+  int header_min = 0, stack_w = 0, stack_h = 0;
+
+  gtk_widget_measure (header, GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &header_min, NULL, NULL,
+                      NULL);
+  g_assert_cmpint (header_min, >, 0);
+  for (GtkWidget *page = gtk_widget_get_first_child (stack); page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    {
+      const char *name = gtk_stack_page_get_name (gtk_stack_get_page (GTK_STACK (stack), page));
+      int min_w = 0, min_h = 0;
+
+      gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &min_h, NULL, NULL, NULL);
+      g_test_message ("page %s: at least %d × %d px", name, min_w, min_h);
+      if (min_w > SCREEN_WIDTH || min_h > SCREEN_HEIGHT - header_min)
+        g_test_fail_printf ("page %s needs %d × %d px, more than %d × %d under a %d px header",
+                            name, min_w, min_h, SCREEN_WIDTH, SCREEN_HEIGHT - header_min,
+                            header_min);
+    }
+  gtk_widget_measure (stack, GTK_ORIENTATION_HORIZONTAL, -1, &stack_w, NULL, NULL, NULL);
+  gtk_widget_measure (stack, GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &stack_h, NULL, NULL, NULL);
+  g_test_message ("stack: at least %d × %d px, header %d px", stack_w, stack_h, header_min);
+  g_assert_cmpint (stack_w, <=, SCREEN_WIDTH);
+  g_assert_cmpint (stack_h + header_min, <=, SCREEN_HEIGHT);
+}
+
 static void
 test_window_screenshots (void)
 {
@@ -185,6 +225,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/window/preferences", test_window_preferences);
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/about", test_window_about);
+  g_test_add_func ("/window/fits-screen", test_window_fits_screen);
   g_test_add_func ("/window/screenshots", test_window_screenshots);
   g_test_add_func ("/metainfo/parse", test_metainfo_parse);
   g_test_add_func ("/metainfo/invalid", test_metainfo_invalid);
