@@ -1,22 +1,27 @@
 /* tt-advisor.c
  *
- * The advisor is a short ladder of rules, each one a sentence a clinician can check:
+ * The advisor is a short ladder of rules, each one a sentence a clinician can check. It aims at
+ * the middle of the band: the band's middle part (the middle ± a quarter of the band's width [est],
+ * 81–91 mmHg in a band of 76–96) is where it holds.
  *
  *   1. No advice from an untrustworthy signal or an invalid setup.
  *   2. MAP below the critical threshold: rescue bolus (unless locked out) and an increase, even
  *      within the usual re-evaluation interval (a shorter one applies).
- *   3. MAP above the band for long enough, not coming back: decrease, then stop.
- *   4. MAP below the band, or in the lower half of the band and predicted to leave it within
- *      2 min: increase, unless it is already
- *      rising back, the drug has not reached the patient yet (an unprimed line), the last change
- *      has not acted yet (NE's time course),
- *      or the rate is at the soft maximum.
+ *   3. MAP above the middle part for long enough (2 min: not for the intubation's rise) and not
+ *      predicted back in it within 2 min: decrease; above the band down to a stop, in the band
+ *      not below the soft minimum.
+ *   4. MAP below the middle part and not predicted back in it within 2 min, or predicted below
+ *      the band: increase, unless the drug has not reached the patient yet (an unprimed line),
+ *      the last change has not acted yet (NE's time course), the rate is at the soft maximum, or,
+ *      in the band, MAP was above the band less than 2 min ago (the descent after intubation is
+ *      not a fall). A stopped infusion is restarted only below the band or falling out of it.
  *   5. Otherwise hold.
  *   A fall fast enough to reach the critical threshold within a minute adds a rescue bolus.
  *
- * Steps are proportional to the distance from the band, in multiples of the smallest step, and
- * capped. Each rule only ever raises the rate more when MAP is lower, which is what makes the
- * advice monotonic in MAP (a property the tests check).
+ * Steps are proportional to the distance between the middle part and the lower (for an increase)
+ * or higher (for a decrease) of MAP and its prediction, in multiples of the smallest step, and
+ * capped. Each rule only ever raises the rate more when MAP is lower, and the rules meet at the
+ * same thresholds, which is what makes the advice monotonic in MAP (a property the tests check).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -40,18 +45,21 @@ tt_advisor_params_init (TtAdvisorParams *params,
 
   *params = (TtAdvisorParams) {
     .reeval_ms = 120000,
+    .band_reeval_ms = 240000,
     .critical_reeval_ms = 60000,
     .bolus_lockout_ms = 120000,
     .above_band_hold_ms = 120000,
     .above_band_hysteresis = 3,
+    .hold_fraction = 0.25,
     .line_delay_warn_ms = 120000,
     .hold_review_ms = 30000,
     .step_min = 0.01,
     .step_max = 0.02,
     .critical_step_max = 0.04,
     .gain = 0.002,
-    .horizon_min = 2,
+    .horizon_min = 1,
     .slope_clamp = 10,
+    .coming_back = 2,
     .fast_fall = 5,
     .fast_fall_horizon_min = 1,
     .critical_offset = 10,
@@ -108,6 +116,10 @@ tt_advisor_params_validate (const TtAdvisorParams  *p,
   if (!(p->reeval_ms >= 60000 && p->reeval_ms <= 600000))
     return params_error (error, _("re-evaluation interval"), format_ms (p->reeval_ms),
                          _("must be 1–10 min"));
+  if (!(p->band_reeval_ms >= p->reeval_ms && p->band_reeval_ms <= 600000))
+    return params_error (error, _("re-evaluation interval in the band"),
+                         format_ms (p->band_reeval_ms),
+                         _("must be at least the re-evaluation interval and at most 10 min"));
   if (!(p->critical_reeval_ms >= 30000 && p->critical_reeval_ms <= p->reeval_ms))
     return params_error (error, _("critical re-evaluation interval"),
                          format_ms (p->critical_reeval_ms),
@@ -121,6 +133,10 @@ tt_advisor_params_validate (const TtAdvisorParams  *p,
   if (!(p->above_band_hysteresis >= 0 && p->above_band_hysteresis <= TT_BAND_WIDTH_MIN))
     return params_error (error, _("hysteresis above the band"),
                          format_mmhg (p->above_band_hysteresis), _("must be 0–10 mmHg"));
+  if (!(p->hold_fraction >= 0 && p->hold_fraction <= 0.5))
+    return params_error (error, _("middle part of the band"),
+                         tt_dose_format_number (p->hold_fraction, 0, 2),
+                         _("must be 0–0.5 of the band's width on each side of the middle"));
   if (!(p->line_delay_warn_ms >= 0))
     return params_error (error, _("line delay warning"), format_ms (p->line_delay_warn_ms),
                          _("must be at least 0 s"));
@@ -145,7 +161,8 @@ tt_advisor_params_validate (const TtAdvisorParams  *p,
     return params_error (error, _("prediction horizon"),
                          tt_dose_format_number (p->horizon_min, 0, 1),
                          _("must be 0–10 min"));
-  if (!(p->slope_clamp > 0 && p->slope_clamp <= 60 && p->fast_fall > 0))
+  if (!(p->slope_clamp > 0 && p->slope_clamp <= 60 && p->fast_fall > 0 && p->coming_back >= 0 &&
+        p->coming_back <= 60))
     return params_error (error, _("slope limit"), format_slope (p->slope_clamp),
                          _("must be above 0 and at most 60 mmHg/min"));
   if (!(p->critical_offset >= 0 && p->critical_offset <= 30 && p->critical_floor >= 40 &&
@@ -182,6 +199,7 @@ tt_advisor_input_init (TtAdvisorInput *input)
     .since_change_ms = -1,
     .since_bolus_ms = -1,
     .above_band_ms = 0,
+    .high_ms = 0,
     .since_above_band_ms = -1,
   };
 }
@@ -437,9 +455,12 @@ increase (Decision *d,
   return rate;
 }
 
+/* Lowers the rate by a step proportional to @distance; @may_stop: below the soft minimum the
+ * infusion stops (above the band), else the rate stays at the soft minimum at least (in it). */
 static double
 decrease (Decision *d,
-          double    distance)
+          double    distance,
+          gboolean  may_stop)
 {
   const TtAdvisorParams *p = d->p;
   const TtLimits *limits = &p->limits;
@@ -455,6 +476,12 @@ decrease (Decision *d,
     }
 
   rate = r - step;
+  if (rate < limits->rate_soft_min - EPS && !may_stop)
+    {
+      if (r > limits->rate_soft_min + EPS)
+        d->flags |= TT_LIMIT_SOFT_MIN;
+      return MIN (MAX (r, 0.0), MAX (limits->rate_soft_min, 0.0));
+    }
   if (rate < limits->rate_soft_min - EPS)
     {
       d->flags |= TT_LIMIT_SOFT_MIN;
@@ -509,6 +536,9 @@ decide_rate (Decision *d)
   double map = d->map;
   double pred = map + d->slope * p->horizon_min;
   double low_map = MIN (map, pred);
+  double high_map = MAX (map, pred);
+  double upper = (lo + hi) / 2 + p->hold_fraction * (hi - lo);
+  double lower = (lo + hi) / 2 - p->hold_fraction * (hi - lo);
   gboolean critical = map < d->crit;
   gboolean fast_fall = d->slope <= -p->fast_fall &&
                        map + d->slope * p->fast_fall_horizon_min < d->crit;
@@ -549,62 +579,88 @@ decide_rate (Decision *d)
           d->critical_wait = TRUE;
           return;
         }
-      d->rate = increase (d, lo - low_map, TRUE);
+      d->rate = increase (d, lower - low_map, TRUE);
       d->next_review_ms = add_ms (t, p->critical_reeval_ms);
       return;
     }
 
-  if (map > hi)
+  /* Above the middle part: reduce once it has lasted (a stimulus such as intubation passes) and
+   * MAP is not coming back to the middle part by itself. */
+  if (map > upper)
     {
+      gboolean above = map > hi;
+
       if (r <= 0)
-        d->reason = TT_REASON_STOPPED;
-      else if (in->above_band_ms < p->above_band_hold_ms)
+        d->reason = above ? TT_REASON_STOPPED : TT_REASON_IN_BAND;
+      else if (in->high_ms < p->above_band_hold_ms)
         {
-          d->reason = TT_REASON_ABOVE_BAND_BRIEF;
-          d->next_review_ms = add_ms (t, p->above_band_hold_ms - MAX (in->above_band_ms, 0));
+          d->reason = TT_REASON_IN_BAND;
+          if (above)
+            {
+              d->reason = TT_REASON_ABOVE_BAND_BRIEF;
+              d->next_review_ms = add_ms (t, p->above_band_hold_ms - MAX (in->high_ms, 0));
+            }
         }
-      else if (pred <= hi)
-        d->reason = TT_REASON_ABOVE_BAND_FALLING;
-      else if (!must_wait (d, since, p->reeval_ms, delay))
+      else if (pred <= upper || d->slope <= -p->coming_back)
+        d->reason = above ? TT_REASON_ABOVE_BAND_FALLING : TT_REASON_IN_BAND;
+      else if (!must_wait (d, since, above ? p->reeval_ms : p->band_reeval_ms, delay))
         {
-          d->reason = TT_REASON_ABOVE_BAND;
-          d->rate = decrease (d, low_map - hi);
+          d->reason = above ? TT_REASON_ABOVE_BAND : TT_REASON_HIGH_IN_BAND;
+          d->rate = decrease (d, high_map - upper, above);
+          if (d->rate >= r - EPS)
+            d->reason = TT_REASON_IN_BAND;
+          else
+            d->next_review_ms = add_ms (t, above ? p->reeval_ms : p->band_reeval_ms);
         }
       return;
     }
 
-  /* Anticipate a fall only from the lower half of the band, and not when MAP is coming down
-   * from above the band (intubation): its slope still shows the descent for a minute after it
-   * has settled. */
-  if (map < lo || (pred < lo && map < (lo + hi) / 2 &&
-                   since_or_never (in->since_above_band_ms) >= p->above_band_hold_ms))
+  /* Below the middle part and not coming back to it, or falling out of the band: increase. In
+   * the band, not when MAP is coming down from above the band (intubation): its slope still shows
+   * the descent for a minute after it has settled; and a stopped infusion is restarted only when
+   * MAP is below the band or falling out of it. */
+  if ((map < lower && pred < lower) || pred < lo)
     {
-      TtAdviceReason reason = map < lo ? TT_REASON_BELOW_BAND : TT_REASON_FALLING;
+      gboolean in_band = map >= lo;
 
-      if (r <= 0)
-        reason = TT_REASON_START;
-      d->reason = reason;
-
-      if (map < lo && pred >= lo)
+      if (in_band && (since_or_never (in->since_above_band_ms) < p->above_band_hold_ms ||
+                      (r <= 0 && pred >= lo)))
         {
-          d->reason = TT_REASON_RISING;
+          d->reason = r <= 0 ? TT_REASON_STOPPED : TT_REASON_IN_BAND;
           return;
         }
-      if (must_wait (d, since, p->reeval_ms, delay))
+      if (r <= 0)
+        d->reason = TT_REASON_START;
+      else if (!in_band)
+        d->reason = TT_REASON_BELOW_BAND;
+      else if (pred < lo)
+        d->reason = TT_REASON_FALLING;
+      else
+        d->reason = TT_REASON_LOW_IN_BAND;
+
+      /* In the band nothing is urgent: a correction waits until the last change has mostly
+       * acted, so that steps do not pile up while NE is still coming to its effect. */
+      if (must_wait (d, since, in_band ? p->band_reeval_ms : p->reeval_ms, delay))
         return;
 
-      d->rate = increase (d, lo - low_map, FALSE);
+      d->rate = increase (d, lower - low_map, FALSE);
       if (d->rate <= r + EPS)
         {
           if (d->flags & TT_LIMIT_SOFT_MAX)
             d->reason = TT_REASON_AT_LIMIT;
         }
       else
-        d->next_review_ms = add_ms (t, add_ms (p->reeval_ms, line_delay_ms (in, d->rate)));
+        d->next_review_ms = add_ms (t, add_ms (in_band ? p->band_reeval_ms : p->reeval_ms,
+                                               line_delay_ms (in, d->rate)));
       return;
     }
 
-  d->reason = r <= 0 ? TT_REASON_STOPPED : TT_REASON_IN_BAND;
+  if (r <= 0)
+    d->reason = TT_REASON_STOPPED;
+  else if (map < lo)
+    d->reason = TT_REASON_RISING;
+  else
+    d->reason = TT_REASON_IN_BAND;
 }
 
 static void
@@ -696,7 +752,7 @@ tail_phrase (Decision *d)
     case TT_REASON_WAITING:
       {
         g_autofree char *ago = format_ms (in->since_change_ms);
-        g_autofree char *needs = format_ms (p->reeval_ms);
+        g_autofree char *needs = format_ms (d->wait_ms);
         return g_strdup_printf (_("the change %s ago needs %s to act"), ago, needs);
       }
     case TT_REASON_LINE_DELAY:
@@ -724,10 +780,23 @@ tail_phrase (Decision *d)
       }
     case TT_REASON_ABOVE_BAND_BRIEF:
       {
-        g_autofree char *above = format_ms (MAX (in->above_band_ms, 0));
+        g_autofree char *high = format_ms (MAX (in->high_ms, 0));
         g_autofree char *hold = format_ms (p->above_band_hold_ms);
-        return g_strdup_printf (_("above for %s only: rises shorter than %s (intubation) are "
-                                  "not treated [est]"), above, hold);
+        return g_strdup_printf (_("high for %s only: rises shorter than %s (intubation) are "
+                                  "not treated [est]"), high, hold);
+      }
+    case TT_REASON_LOW_IN_BAND:
+    case TT_REASON_HIGH_IN_BAND:
+      {
+        double hold = p->hold_fraction * (in->band_high - in->band_low);
+        double middle = (in->band_low + in->band_high) / 2;
+        g_autofree char *lower = tt_dose_format_number (middle - hold, 0, 0);
+        g_autofree char *upper = format_mmhg (middle + hold);
+        g_autofree char *change = last_change_phrase (in);
+        /* Translators: e.g. "aiming for 81–91 mmHg, the middle of the band; last change 5 min
+         * ago". */
+        return g_strdup_printf (_("aiming for %s–%s, the middle of the band; %s"), lower, upper,
+                                change);
       }
     case TT_REASON_START:
     case TT_REASON_STOPPED:
@@ -930,8 +999,7 @@ limit_sentence (const Decision *d,
       }
     case TT_LIMIT_REEVAL:
       {
-        g_autofree char *interval = format_ms (d->critical_wait ? p->critical_reeval_ms
-                                                                : p->reeval_ms);
+        g_autofree char *interval = format_ms (d->wait_ms);
         if (d->critical_wait)
           return g_strdup_printf (_("No rate change within %s of the last, even when critical "
                                     "[est]."), interval);
@@ -1172,6 +1240,8 @@ tt_advice_reason_to_string (TtAdviceReason reason)
     [TT_REASON_ABOVE_BAND_BRIEF] = "above-band-brief",
     [TT_REASON_ABOVE_BAND_FALLING] = "above-band-falling",
     [TT_REASON_STOPPED] = "stopped",
+    [TT_REASON_LOW_IN_BAND] = "low-in-band",
+    [TT_REASON_HIGH_IN_BAND] = "high-in-band",
   };
 
   g_return_val_if_fail (reason < TT_N_REASONS, "invalid");
@@ -1204,6 +1274,7 @@ struct _TtAdvisor {
   gint64          last_change_ms;   /* -1: none */
   gint64          last_bolus_ms;    /* -1: none */
   gint64          above_since_ms;   /* -1: MAP not above the band */
+  gint64          high_since_ms;    /* -1: MAP not above the band's middle part */
   gint64          above_last_ms;    /* the last time MAP was above the band; -1: never */
   gint64          flow_ms;          /* the line's volume is accounted up to here; -1: not yet */
   gboolean        texts;            /* FALSE: numbers only (simulations) */
@@ -1222,6 +1293,7 @@ tt_advisor_new (const TtAdvisorParams *params)
   self->last_change_ms = -1;
   self->last_bolus_ms = -1;
   self->above_since_ms = -1;
+  self->high_since_ms = -1;
   self->above_last_ms = -1;
   self->flow_ms = -1;
   self->texts = TRUE;
@@ -1302,6 +1374,7 @@ tt_advisor_set_band (TtAdvisor *self,
   self->input.band_low = low;
   self->input.band_high = high;
   self->above_since_ms = -1;
+  self->high_since_ms = -1;
   self->above_last_ms = -1;
 }
 
@@ -1399,6 +1472,9 @@ tt_advisor_update (TtAdvisor           *self,
   if (signal->valid && !signal->stale && signal->quality == TT_QUALITY_VALID &&
       isfinite (signal->map))
     {
+      double upper = (in->band_low + in->band_high) / 2 +
+                     self->params.hold_fraction * (in->band_high - in->band_low);
+
       if (signal->map > in->band_high)
         {
           if (self->above_since_ms < 0)
@@ -1407,11 +1483,19 @@ tt_advisor_update (TtAdvisor           *self,
         }
       else if (signal->map <= in->band_high - self->params.above_band_hysteresis)
         self->above_since_ms = -1;
+      if (signal->map > upper)
+        {
+          if (self->high_since_ms < 0)
+            self->high_since_ms = t;
+        }
+      else if (signal->map <= upper - self->params.above_band_hysteresis)
+        self->high_since_ms = -1;
     }
 
   in->since_change_ms = since (t, self->last_change_ms);
   in->since_bolus_ms = since (t, self->last_bolus_ms);
   in->above_band_ms = self->above_since_ms < 0 ? 0 : MAX (0, t - self->above_since_ms);
+  in->high_ms = self->high_since_ms < 0 ? 0 : MAX (0, t - self->high_since_ms);
   in->since_above_band_ms = since (t, self->above_last_ms);
 
   advise (&self->params, in, out, self->texts);

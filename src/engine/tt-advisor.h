@@ -2,7 +2,8 @@
  *
  * At every step of the resampling grid the advisor reads the signal state, the infusion the
  * clinician confirmed and the target band, and returns one advice: hold, increase, decrease,
- * stop, rescue bolus, or no advice (signal). tt_advisor_step() is a pure function of its
+ * stop, rescue bolus, or no advice (signal). It aims at the middle of the band: it holds while MAP
+ * is in the band's middle part and corrects by small steps from the outer parts. tt_advisor_step() is a pure function of its
  * arguments; TtAdvisor is a small wrapper that remembers the times of the last rate change, the
  * last bolus and since when MAP has been above the band.
  *
@@ -68,6 +69,10 @@ typedef enum {
   TT_REASON_ABOVE_BAND_BRIEF,   /* above the band too briefly to act (intubation): hold */
   TT_REASON_ABOVE_BAND_FALLING, /* above the band but coming back: hold */
   TT_REASON_STOPPED,            /* the infusion is stopped and MAP is not below the band */
+  TT_REASON_LOW_IN_BAND,        /* in the band's lower part and not coming back to the middle:
+                                 * increase a little */
+  TT_REASON_HIGH_IN_BAND,       /* in the band's upper part for long and not coming back to the
+                                 * middle: decrease a little */
   TT_N_REASONS
 } TtAdviceReason;
 
@@ -95,20 +100,27 @@ typedef enum {
 typedef struct {
   TtLimits limits;               /* per line type (CLINICAL.md §2) */
   gint64   reeval_ms;            /* 120 000 [est]: no rate change sooner after the last */
+  gint64   band_reeval_ms;       /* 240 000 [est]: the same for a correction while MAP is in the
+                                  * band (from its outer parts toward the middle) */
   gint64   critical_reeval_ms;   /* 60 000 [est]: the same when MAP is critically low */
   gint64   bolus_lockout_ms;     /* 120 000 [est]: no bolus sooner after the last */
-  gint64   above_band_hold_ms;   /* 120 000 [est]: MAP above the band this long before reducing,
-                                  * and no early increase this long after it was above */
-  double   above_band_hysteresis;/* 3 mmHg [est]: the "above since" clock stops only below
-                                  * upper bound − 3 (TtAdvisor) */
+  gint64   above_band_hold_ms;   /* 120 000 [est]: MAP above the band's middle part this long
+                                  * before reducing, and no early increase this long after it
+                                  * was above the band */
+  double   above_band_hysteresis;/* 3 mmHg [est]: the "high since" clock stops only 3 mmHg below
+                                  * the middle part's top (TtAdvisor) */
+  double   hold_fraction;        /* 0.25 [est]: the middle part, where the advisor holds, is the
+                                  * middle ± this fraction of the band's width */
   gint64   line_delay_warn_ms;   /* 120 000 [est]: warn when an unprimed line delays the drug longer */
   gint64   hold_review_ms;       /* 30 000 [est]: the next review shown for a plain hold */
   double   step_min;             /* 0.01 µg/kg/min [est]: the smallest step, and its resolution */
   double   step_max;             /* 0.02 µg/kg/min [est]: the largest step */
   double   critical_step_max;    /* 0.04 µg/kg/min [est]: largest step when critical, no bolus */
   double   gain;                 /* 0.002 µg/kg/min per mmHg [est]: step per mmHg off the band */
-  double   horizon_min;          /* 2 min [est]: MAP predicted this far ahead from its slope */
+  double   horizon_min;          /* 1 min [est]: MAP predicted this far ahead from its slope */
   double   slope_clamp;          /* 10 mmHg/min [est]: slopes beyond are treated as ±10 */
+  double   coming_back;          /* 2 mmHg/min [est]: MAP above the middle part and falling at
+                                  * least this fast is coming back by itself: no decrease */
   double   fast_fall;            /* 5 mmHg/min [est]: a fall at least this fast … */
   double   fast_fall_horizon_min;/* 1 min [est]: … reaching the critical threshold this soon */
   double   critical_offset;      /* 10 mmHg [est]: critical threshold = lower bound − 10 … */
@@ -132,6 +144,8 @@ typedef struct {
   gint64        since_change_ms;      /* since the last rate change; < 0: none */
   gint64        since_bolus_ms;       /* since the last bolus; < 0: none */
   gint64        above_band_ms;        /* how long MAP has been above the band without a break */
+  gint64        high_ms;              /* how long MAP has been above the band's middle part
+                                       * without a break (TtAdvisor: with the hysteresis) */
   gint64        since_above_band_ms;  /* since MAP was last above the band; < 0: never */
 } TtAdvisorInput;
 

@@ -127,14 +127,29 @@ bench_sensitivity (void)
       cohort.multiplier_min = cohort.multiplier_max = multipliers[i];
       trial = tt_trial_run (&cohort, 1, 36, FALSE);
       g_test_message ("TARGET %4.1fx: 0-15 min MDAPE %.1f %%, wobble %.1f %%; 0-30 min MDAPE "
-                      "%.1f %%, wobble %.1f %%; in band %.0f %% (0-30); NE %.2f ug/kg (0-30)",
+                      "%.1f %%, wobble %.1f %%; in band %.0f %% (0-15), %.0f %% (0-30); NE %.2f "
+                      "ug/kg (0-30)",
                       multipliers[i],
                       median_of (trial, TT_ARM_ADVISOR, TT_TRIAL_FIRST15, TT_ENDPOINT_MDAPE),
                       median_of (trial, TT_ARM_ADVISOR, TT_TRIAL_FIRST15, TT_ENDPOINT_WOBBLE),
                       median_of (trial, TT_ARM_ADVISOR, TT_TRIAL_WHOLE, TT_ENDPOINT_MDAPE),
                       median_of (trial, TT_ARM_ADVISOR, TT_TRIAL_WHOLE, TT_ENDPOINT_WOBBLE),
+                      median_of (trial, TT_ARM_ADVISOR, TT_TRIAL_FIRST15, TT_ENDPOINT_IN_BAND),
                       median_of (trial, TT_ARM_ADVISOR, TT_TRIAL_WHOLE, TT_ENDPOINT_IN_BAND),
                       median_of (trial, TT_ARM_ADVISOR, TT_TRIAL_WHOLE, TT_ENDPOINT_NE_TOTAL));
+
+      /* The same patients on INDUCT's fixed 0.05 µg/kg/min: what the advisor adds. */
+      tt_trial_free (g_steal_pointer (&trial));
+      cohort.arm_weight[TT_ARM_ADVISOR] = 0;
+      cohort.arm_weight[TT_ARM_FIXED] = 1;
+      trial = tt_trial_run (&cohort, 1, 36, FALSE);
+      g_test_message ("       fixed 0.05 ug/kg/min, same patients: 0-15 min MDAPE %.1f %%, wobble "
+                      "%.1f %%; 0-30 min MDAPE %.1f %%; in band %.0f %% (0-15), %.0f %% (0-30)",
+                      median_of (trial, TT_ARM_FIXED, TT_TRIAL_FIRST15, TT_ENDPOINT_MDAPE),
+                      median_of (trial, TT_ARM_FIXED, TT_TRIAL_FIRST15, TT_ENDPOINT_WOBBLE),
+                      median_of (trial, TT_ARM_FIXED, TT_TRIAL_WHOLE, TT_ENDPOINT_MDAPE),
+                      median_of (trial, TT_ARM_FIXED, TT_TRIAL_FIRST15, TT_ENDPOINT_IN_BAND),
+                      median_of (trial, TT_ARM_FIXED, TT_TRIAL_WHOLE, TT_ENDPOINT_IN_BAND));
     }
 }
 

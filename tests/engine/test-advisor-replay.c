@@ -27,7 +27,8 @@ make_setup (void)
 }
 
 /* 1 Hz, pulse pressure 30 mmHg, HR 70: MAP 95 before induction (2 min), 85 after it until 6 min,
- * then falling 2 mmHg/min to 73 at 12 min, then 73 until 30 min. */
+ * then falling 2 mmHg/min to 73 at 12 min, 73 until 13:30, then 78 (in the band's middle part,
+ * 75–85 mmHg) until 30 min. */
 static double
 map_at (gint64 t)
 {
@@ -37,7 +38,9 @@ map_at (gint64 t)
     return 85;
   if (t < 12 * MIN_MS)
     return 85 - 2.0 * (t - 6 * MIN_MS) / MIN_MS;
-  return 73;
+  if (t < 13 * MIN_MS + 30000)
+    return 73;
+  return 78;
 }
 
 static GArray *
@@ -117,11 +120,11 @@ test_replay_advice (void)
   g_assert_cmpint (advice->kind, ==, TT_ADVICE_HOLD);
   g_assert_cmpfloat_with_epsilon (advice->current_rate, 0.05, 1e-12);
 
-  /* Falling 2 mmHg/min in the lower half of the band: the 2-min prediction MAP − 4 leaves the
-   * band once MAP < 74 mmHg, i.e. after 11:30. One started 5 mmHg below the band: +0.01. */
+  /* Falling 2 mmHg/min: below the band's middle part (75) from 11:00, predicted 1 min later
+   * 2 mmHg lower, more than 4 min after the start: one started 5 mmHg below it, +0.01. */
   t = first_increase (replay, 0);
-  g_assert_cmpint (t, >, 11 * MIN_MS + 20000);
-  g_assert_cmpint (t, <=, 12 * MIN_MS);
+  g_assert_cmpint (t, >=, 11 * MIN_MS);
+  g_assert_cmpint (t, <=, 11 * MIN_MS + 10000);
   advice = tt_advisor_replay_advice_at (replay, t);
   g_assert_cmpfloat_with_epsilon (advice->rate, 0.06, 1e-12);
   /* 0.06 µg/kg/min × 72 kg × 60 / 20 µg/mL = 12.96 mL/h. */
@@ -157,7 +160,7 @@ test_replay_decisions (void)
   g_assert_cmpfloat_with_epsilon (d->done_rate, 0.06, 1e-12);
   g_assert_cmpfloat (d->done_bolus_ug, ==, 0);
 
-  /* The decrease at 20 min: MAP 73 in the band, the advisor said hold. */
+  /* The decrease at 20 min: MAP 78 in the band's middle part, the advisor said hold. */
   d = &g_array_index (decisions, TtReplayDecision, 1);
   g_assert_cmpint (d->match, ==, TT_REPLAY_UNADVISED);
   g_assert_cmpint (d->advice_kind, ==, TT_ADVICE_HOLD);
@@ -183,7 +186,7 @@ test_replay_not_done (void)
   const TtReplayDecision *d;
 
   g_assert_cmpuint (decisions->len, ==, 2);
-  /* Nobody answered the increase: once MAP levelled at 73 mmHg the advisor held again. */
+  /* Nobody answered the increase: once MAP was back at 78 mmHg the advisor held again. */
   d = &g_array_index (decisions, TtReplayDecision, 0);
   g_assert_cmpint (d->match, ==, TT_REPLAY_NOT_DONE);
   g_assert_cmpint (d->advice_kind, ==, TT_ADVICE_INCREASE);

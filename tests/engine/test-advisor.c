@@ -1,10 +1,13 @@
 /* test-advisor.c: the advisor's contract (DESIGN.md): its invariants as properties over generated
  * situations, and named clinical scenarios with hand-computed rates and reasons.
  *
- * Defaults used in the hand computations (tt_advisor_params_init): re-evaluation 2 min, 1 min when
- * critical; bolus lockout 2 min; above the band 2 min before reducing; step = 0.01 µg/kg/min per
- * started 5 mmHg of distance (gain 0.002), at most 0.02 (0.04 when critical without a bolus);
- * prediction 2 min ahead; critical threshold = lower bound − 10 (never below 50).
+ * Defaults used in the hand computations (tt_advisor_params_init): the band's middle part is the
+ * middle ± a quarter of its width (75–85 mmHg in the band 70–90); re-evaluation 2 min, 4 min for a
+ * correction in the band, 1 min when critical; bolus lockout 2 min; above the middle part 2 min
+ * before reducing; step = 0.01 µg/kg/min per started 5 mmHg between the middle part and the
+ * lower (increase) or higher (decrease) of MAP and its prediction (gain 0.002), at most 0.02 (0.04
+ * when critical without a bolus); prediction 1 min ahead; critical threshold = lower bound − 10
+ * (never below 50).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -71,6 +74,10 @@ test_params (void)
   g_assert_cmpint (p.bolus_lockout_ms, ==, 120000);
   g_assert_cmpfloat (p.step_min, ==, 0.01);
   g_assert_cmpfloat (p.step_max, ==, 0.02);
+  g_assert_cmpint (p.band_reeval_ms, ==, 240000);
+  g_assert_cmpfloat (p.hold_fraction, ==, 0.25);
+  g_assert_cmpfloat (p.horizon_min, ==, 1);
+  g_assert_cmpfloat (p.coming_back, ==, 2);
   g_assert_cmpfloat (p.limits.rate_soft_max, ==, 0.3);
 
   /* CLINICAL.md §3: critical threshold = lower bound − 10, never below 50. */
@@ -112,6 +119,24 @@ test_params (void)
     g_assert_false (tt_advisor_params_validate (&p, &error));
     g_assert_cmpstr (error->message, ==,
                      "Advisor parameter re-evaluation interval = 30 s: must be 1–10 min");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    tt_advisor_params_init (&p, TT_LINE_CENTRAL);
+    p.band_reeval_ms = 90000;
+    g_assert_false (tt_advisor_params_validate (&p, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "Advisor parameter re-evaluation interval in the band = 2 min: must be at "
+                     "least the re-evaluation interval and at most 10 min");
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    tt_advisor_params_init (&p, TT_LINE_CENTRAL);
+    p.hold_fraction = 0.6;
+    g_assert_false (tt_advisor_params_validate (&p, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "Advisor parameter middle part of the band = 0.6: must be 0–0.5 of the "
+                     "band's width on each side of the middle");
   }
   {
     g_autoptr(GError) error = NULL;
@@ -183,8 +208,9 @@ test_in_band (void)
   g_assert_cmpstr (a.sentence, ==, "MAP 78 mmHg is in the band 70–90 mmHg and steady.");
 }
 
-/* Below the band: a step proportional to the distance (from the lower of MAP and its 2-min
- * prediction), waiting for the last change, or holding when MAP is coming back by itself. */
+/* Below the middle part: a step proportional to the distance between the middle part and the lower
+ * of MAP and its 1-min prediction, waiting for the last change, or holding when MAP is coming back
+ * to the middle part by itself. */
 static void
 test_below_band (void)
 {
@@ -194,57 +220,93 @@ test_below_band (void)
   peripheral_params (&p);
   wireframe_input (&in);
 
-  /* 67 steady: 3 mmHg below, one step of 0.01. */
+  /* 72 steady: 3 mmHg below the middle part, in the band: one step of 0.01, and the next
+   * correction in the band 4 min later. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 72, 0);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
+    g_assert_cmpint (a.reason, ==, TT_REASON_LOW_IN_BAND);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.10, RATE_EPS);
+    g_assert_null (a.limit_text);
+    g_assert_cmpint (a.next_review_ms, ==, 840000);
+    g_assert_cmpstr (a.title, ==, "Increase to 0.10 µg/kg/min");
+    g_assert_cmpstr (a.sentence, ==,
+                     "MAP 72 mmHg is in the band 70–90 mmHg and steady; aiming for 75–85 mmHg, the "
+                     "middle of the band; last change 5 min ago.");
+  }
+  /* 67 steady: below the band, 8 mmHg below the middle part: two steps, next review in 2 min. */
   {
     g_auto(TtAdvice) a = { 0, };
     in.signal = signal_at (600000, 67, 0);
     tt_advisor_step (&p, &in, &a);
     g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
     g_assert_cmpint (a.reason, ==, TT_REASON_BELOW_BAND);
-    g_assert_cmpfloat_with_epsilon (a.rate, 0.10, RATE_EPS);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.11, RATE_EPS);
     g_assert_null (a.limit_text);
     g_assert_cmpint (a.next_review_ms, ==, 720000);
-    g_assert_cmpstr (a.title, ==, "Increase to 0.10 µg/kg/min");
+    g_assert_cmpstr (a.title, ==, "Increase to 0.11 µg/kg/min");
     g_assert_cmpstr (a.sentence, ==,
                      "MAP 67 mmHg is 3 mmHg below the band and steady; last change 5 min ago.");
   }
-  /* 64 steady: 6 below, two steps. */
+  /* 64 steady: 11 below, three steps wanted, capped at two. */
   {
     g_auto(TtAdvice) a = { 0, };
     in.signal = signal_at (600000, 64, 0);
     tt_advisor_step (&p, &in, &a);
     g_assert_cmpfloat_with_epsilon (a.rate, 0.11, RATE_EPS);
-    g_assert_null (a.limit_text);
+    g_assert_cmpuint (a.limits, ==, TT_LIMIT_STEP);
+    g_assert_cmpstr (a.limit_text, ==, "Step capped at +0.02 µg/kg/min (max step [est]).");
   }
-  /* 67 falling 2 mmHg/min: predicted 63, so 7 below: two steps. */
+  /* 74 falling 2 mmHg/min: predicted 72, 3 below the middle part: one step. */
   {
     g_auto(TtAdvice) a = { 0, };
-    in.signal = signal_at (600000, 67, -2);
+    in.signal = signal_at (600000, 74, -2);
     tt_advisor_step (&p, &in, &a);
-    g_assert_cmpfloat_with_epsilon (a.rate, 0.11, RATE_EPS);
+    g_assert_cmpint (a.reason, ==, TT_REASON_LOW_IN_BAND);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.10, RATE_EPS);
   }
-  /* 74 in the band but falling 3 mmHg/min: predicted 68, increase early by one step. */
+  /* 78 in the middle part but falling 9 mmHg/min: predicted 69, below the band within 1 min:
+   * increase early, 6 mmHg from the prediction to the middle part: two steps. */
   {
     g_auto(TtAdvice) a = { 0, };
-    in.signal = signal_at (600000, 74, -3);
+    in.signal = signal_at (600000, 78, -9);
     tt_advisor_step (&p, &in, &a);
     g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
     g_assert_cmpint (a.reason, ==, TT_REASON_FALLING);
-    g_assert_cmpfloat_with_epsilon (a.rate, 0.10, RATE_EPS);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.11, RATE_EPS);
     g_assert_cmpstr (a.sentence, ==,
-                     "MAP 74 mmHg is in the band 70–90 mmHg and falling 3 mmHg/min; last change "
+                     "MAP 78 mmHg is in the band 70–90 mmHg and falling 9 mmHg/min; last change "
                      "5 min ago.");
   }
-  /* 65 rising 4 mmHg/min: predicted 73, in the band in 75 s: hold. */
+  /* 73 rising 2 mmHg/min: predicted 75, back in the middle part within a minute: hold. */
   {
     g_auto(TtAdvice) a = { 0, };
-    in.signal = signal_at (600000, 65, 4);
+    in.signal = signal_at (600000, 73, 2);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_IN_BAND);
+    g_assert_cmpstr (a.sentence, ==, "MAP 73 mmHg is in the band 70–90 mmHg and rising 2 mmHg/min.");
+  }
+  /* 68 rising 8 mmHg/min: predicted 76: hold, in the band within 15 s. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 68, 8);
     tt_advisor_step (&p, &in, &a);
     g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
     g_assert_cmpint (a.reason, ==, TT_REASON_RISING);
     g_assert_cmpstr (a.sentence, ==,
-                     "MAP 65 mmHg is 5 mmHg below the band and rising 4 mmHg/min; expected in the "
-                     "band within 1 min.");
+                     "MAP 68 mmHg is 2 mmHg below the band and rising 8 mmHg/min; expected in the "
+                     "band within 15 s.");
+  }
+  /* 65 rising 4 mmHg/min: predicted 69, not back in the middle part: 6 mmHg, two steps. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 65, 4);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.reason, ==, TT_REASON_BELOW_BAND);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.11, RATE_EPS);
   }
   /* The last change 1 min ago: wait for it (NE's time course), next review 1 min later. */
   {
@@ -260,12 +322,26 @@ test_below_band (void)
                      "MAP 64 mmHg is 6 mmHg below the band and steady; the change 1 min ago needs "
                      "2 min to act.");
     g_assert_cmpstr (a.limit_text, ==, "No rate change within 2 min of the last [est].");
+  }
+  /* In the band a correction waits 4 min: 72 steady, last change 3 min ago. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 72, 0);
+    in.since_change_ms = 180000;
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_WAITING);
+    g_assert_cmpint (a.next_review_ms, ==, 660000);
+    g_assert_cmpstr (a.sentence, ==,
+                     "MAP 72 mmHg is in the band 70–90 mmHg and steady; the change 3 min ago needs "
+                     "4 min to act.");
+    g_assert_cmpstr (a.limit_text, ==, "No rate change within 4 min of the last [est].");
     in.since_change_ms = 300000;
   }
   /* At the peripheral soft maximum: hold and say so. */
   {
     g_auto(TtAdvice) a = { 0, };
-    in.signal = signal_at (600000, 64, 0);
+    in.signal = signal_at (600000, 67, 0);
     in.rate = 0.2;
     tt_advisor_step (&p, &in, &a);
     g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
@@ -275,7 +351,7 @@ test_below_band (void)
     g_assert_cmpstr (a.limit_text, ==,
                      "Capped at the soft limit 0.20 µg/kg/min for a peripheral line.");
     g_assert_cmpstr (a.sentence, ==,
-                     "MAP 64 mmHg is 6 mmHg below the band and steady; the rate is at the soft "
+                     "MAP 67 mmHg is 3 mmHg below the band and steady; the rate is at the soft "
                      "limit 0.20 µg/kg/min: consider other causes.");
   }
   /* Just below the soft maximum: capped at it. */
@@ -308,7 +384,160 @@ test_below_band (void)
     g_assert_cmpstr (a.title, ==, "Start at 0.05 µg/kg/min");
     g_assert_cmpstr (a.rate_text, ==, "0.05 µg/kg/min = 10.8 mL/h (now 0.00, +0.05 µg/kg/min)");
     g_assert_cmpstr (a.sentence, ==,
-                     "MAP 64 mmHg is 6 mmHg below the band and steady; the infusion is stopped.");
+                     "MAP 67 mmHg is 3 mmHg below the band and steady; the infusion is stopped.");
+  }
+}
+
+/* The advisor aims at the middle of the band: it holds in the middle part (75–85 mmHg in the band
+ * 70–90) and corrects from the outer parts by small steps, 4 min apart, when MAP is not coming
+ * back by itself. */
+static void
+test_middle (void)
+{
+  TtAdvisorParams p;
+  TtAdvisorInput in;
+
+  peripheral_params (&p);
+  wireframe_input (&in);
+  in.high_ms = 180000;
+
+  /* 88 steady, above the middle part for 3 min: 3 mmHg above it, one step down. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 88, 0);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_DECREASE);
+    g_assert_cmpint (a.reason, ==, TT_REASON_HIGH_IN_BAND);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.08, RATE_EPS);
+    g_assert_cmpint (a.next_review_ms, ==, 840000);
+    g_assert_null (a.limit_text);
+    g_assert_cmpstr (a.title, ==, "Decrease to 0.08 µg/kg/min");
+    g_assert_cmpstr (a.rate_text, ==, "0.08 µg/kg/min = 17.3 mL/h (now 0.09, −0.01 µg/kg/min)");
+    g_assert_cmpstr (a.sentence, ==,
+                     "MAP 88 mmHg is in the band 70–90 mmHg and steady; aiming for 75–85 mmHg, the "
+                     "middle of the band; last change 5 min ago.");
+  }
+  /* 88 rising 2 mmHg/min: the higher of MAP and its prediction, 90, is 5 above: still one step. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 88, 2);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.08, RATE_EPS);
+  }
+  /* The same, above the middle part for only 90 s (a stimulus may pass): hold. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 88, 0);
+    in.high_ms = 90000;
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_IN_BAND);
+    in.high_ms = 180000;
+  }
+  /* Falling 3 mmHg/min: coming back by itself, hold. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 88, -3);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_IN_BAND);
+  }
+  /* Last change 3 min ago: a correction in the band waits 4 min. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 88, 0);
+    in.since_change_ms = 180000;
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_WAITING);
+    g_assert_cmpint (a.next_review_ms, ==, 660000);
+    in.since_change_ms = 300000;
+  }
+  /* In the band the rate goes down to the soft minimum, never to a stop. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.rate = 0.015;
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_DECREASE);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.01, RATE_EPS);
+    g_assert_cmpuint (a.limits, ==, TT_LIMIT_SOFT_MIN);
+    g_assert_cmpstr (a.limit_text, ==, "Reduced to the soft minimum 0.01 µg/kg/min first.");
+  }
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.rate = 0.01;
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_IN_BAND);
+    g_assert_cmpfloat (a.rate, ==, 0.01);
+  }
+  /* Above the band from 0.01: stop. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 93, 0);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_STOP);
+    g_assert_cmpint (a.reason, ==, TT_REASON_ABOVE_BAND);
+    g_assert_cmpstr (a.title, ==, "Stop the infusion");
+    in.rate = 0.09;
+  }
+  /* Above the band but falling 2 mmHg/min: coming back, hold and say when. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 93, -2);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_ABOVE_BAND_FALLING);
+    g_assert_cmpstr (a.sentence, ==,
+                     "MAP 93 mmHg is 3 mmHg above the band and falling 2 mmHg/min; expected back in "
+                     "the band within 2 min.");
+  }
+  /* In the middle part: hold, whichever way it drifts slowly. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 84, 1);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_IN_BAND);
+  }
+  /* Below the middle part less than 2 min after MAP was above the band (the descent after
+   * intubation): no correction in the band; below the band there is one. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 72, -1);
+    in.since_above_band_ms = 60000;
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_IN_BAND);
+  }
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 69, -1);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
+    g_assert_cmpint (a.reason, ==, TT_REASON_BELOW_BAND);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.11, RATE_EPS);
+    in.since_above_band_ms = -1;
+  }
+  /* A stopped infusion is restarted only below the band or falling out of it. */
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.rate = 0;
+    in.signal = signal_at (600000, 72, 0);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_HOLD);
+    g_assert_cmpint (a.reason, ==, TT_REASON_STOPPED);
+    g_assert_cmpstr (a.title, ==, "Keep the infusion stopped");
+    g_assert_cmpstr (a.sentence, ==,
+                     "MAP 72 mmHg is in the band 70–90 mmHg and steady; the infusion is stopped.");
+  }
+  {
+    g_auto(TtAdvice) a = { 0, };
+    in.signal = signal_at (600000, 72, -3);
+    tt_advisor_step (&p, &in, &a);
+    g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
+    g_assert_cmpint (a.reason, ==, TT_REASON_START);
+    g_assert_cmpfloat (a.rate, ==, 0.05);
   }
 }
 
@@ -323,7 +552,8 @@ test_critical (void)
   peripheral_params (&p);
   wireframe_input (&in);
 
-  /* 55 steady, last change 70 s ago, last bolus 60 s ago: no bolus; 15 below → 0.03. */
+  /* 55 steady, last change 70 s ago, last bolus 60 s ago: no bolus; 20 below the middle part →
+   * 0.04, the critical max step. */
   {
     g_auto(TtAdvice) a = { 0, };
     in.signal = signal_at (600000, 55, 0);
@@ -333,14 +563,14 @@ test_critical (void)
     g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
     g_assert_cmpint (a.reason, ==, TT_REASON_CRITICAL);
     g_assert_false (a.bolus);
-    g_assert_cmpfloat_with_epsilon (a.rate, 0.12, RATE_EPS);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.13, RATE_EPS);
     g_assert_cmpuint (a.limits, ==, TT_LIMIT_BOLUS_LOCKOUT | TT_LIMIT_CRITICAL_STEP);
     g_assert_cmpint (a.next_review_ms, ==, 660000);
     g_assert_cmpstr (a.limit_text, ==,
                      "Next bolus possible in 1 min (2 min between boluses [est]). Larger than the "
                      "usual 0.02 µg/kg/min: MAP is critically low and no bolus can be given.");
   }
-  /* 45: 25 below → 0.05 wanted, capped at the critical max step 0.04. */
+  /* 45: 30 below → 0.06 wanted, capped at the critical max step 0.04. */
   {
     g_auto(TtAdvice) a = { 0, };
     in.signal = signal_at (600000, 45, 0);
@@ -569,13 +799,14 @@ test_line_delay (void)
                      "Line delay 32 min (1.0 mL drug-free at 1.9 mL/h): prime the line to the "
                      "cannula or use a carrier flow.");
   }
-  /* Primed to the cannula: a new rate reaches the vein at once; the usual 2 min apply. */
+  /* Primed to the cannula: a new rate reaches the vein at once; the usual 2 min apply. 9 mmHg
+   * below the middle part: two steps. */
   {
     g_auto(TtAdvice) a = { 0, };
     in.unprimed_ml = 0;
     tt_advisor_step (&p, &in, &a);
     g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
-    g_assert_cmpfloat_with_epsilon (a.rate, 0.06, RATE_EPS);
+    g_assert_cmpfloat_with_epsilon (a.rate, 0.07, RATE_EPS);
     g_assert_cmpuint (a.limits, ==, TT_LIMIT_NONE);
     g_assert_cmpint (a.next_review_ms, ==, 720000);
     in.unprimed_ml = 1.0;
@@ -647,7 +878,7 @@ test_unprimed_line_run (void)
         {
           first_increase = t;
           g_assert_cmpint (a.kind, ==, TT_ADVICE_INCREASE);
-          g_assert_cmpfloat_with_epsilon (a.rate, 0.06, RATE_EPS);
+          g_assert_cmpfloat_with_epsilon (a.rate, 0.07, RATE_EPS);
         }
       else if (t < 1920000)
         g_assert_cmpint (a.reason, ==, TT_REASON_LINE_DELAY);
@@ -702,12 +933,16 @@ assert_events (GArray      *events,
                const Event *expected,
                guint        n)
 {
-  for (guint i = 0; i < MIN (events->len, n); i++)
+  for (guint i = 0; i < events->len; i++)
     {
       const Event *e = &g_array_index (events, Event, i);
       g_test_message ("event %u: %" G_GINT64_FORMAT " ms %s %s %.3f%s", i, e->t_ms,
                       tt_advice_kind_to_string (e->kind), tt_advice_reason_to_string (e->reason),
                       e->rate, e->bolus ? " + bolus" : "");
+    }
+  for (guint i = 0; i < MIN (events->len, n); i++)
+    {
+      const Event *e = &g_array_index (events, Event, i);
       g_assert_cmpint (e->t_ms, ==, expected[i].t_ms);
       g_assert_cmpint (e->kind, ==, expected[i].kind);
       g_assert_cmpint (e->reason, ==, expected[i].reason);
@@ -752,25 +987,27 @@ test_scenario_post_induction (void)
 {
   g_autoptr(TtAdvisor) advisor = wireframe_advisor (0.05);
   g_autoptr(GArray) events = NULL;
-  /* 242 s: MAP 75.9 predicted 69.9: one step early (falling). 362 s: 69.9 → 63.9 predicted,
-   * 6.1 below: two steps. 482 s: 63.9 → 57.9, 12.1 below: capped at 0.02. 562 s: 59.9 is below
-   * the critical 60, 80 s after the last change: bolus + 0.02. 622 s: MAP 58 flat, bolus locked
-   * out: 12 below → 0.03 (beyond the usual step). 682 s: bolus again + 0.02. 742 s: locked out,
-   * + 0.03 to 0.20. 802 s: bolus + 0.02 to 0.22, above the peripheral soft limit. */
+  /* Until 120 s MAP is above the middle part (85) for less than 2 min: hold. 262 s: MAP 74.9 is
+   * below the middle part, predicted 71.9 in 1 min, and the start is more than 4 min ago: one
+   * step (3.1 mmHg). 382 s: 68.9 below the band, predicted 65.9, 9.1 below the middle part: two
+   * steps, 2 min after the last. 502 s: 62.9 → 59.9, 15.1 below: capped at 0.02. 562 s: 59.9 is
+   * below the critical 60, 60 s after the last change: bolus + 0.02. 622 s: MAP 58 flat, bolus
+   * locked out: 17 below → 0.04 (the critical max step). 682 s: bolus again + 0.02. 742 s:
+   * locked out, + 0.04 to 0.22, above the peripheral soft limit. 802 s: bolus + 0.02 to 0.24. */
   static const Event expected[] = {
-    { 242000, TT_ADVICE_INCREASE, TT_REASON_FALLING, 0.06, FALSE },
-    { 362000, TT_ADVICE_INCREASE, TT_REASON_BELOW_BAND, 0.08, FALSE },
-    { 482000, TT_ADVICE_INCREASE, TT_REASON_BELOW_BAND, 0.10, FALSE },
+    { 262000, TT_ADVICE_INCREASE, TT_REASON_LOW_IN_BAND, 0.06, FALSE },
+    { 382000, TT_ADVICE_INCREASE, TT_REASON_BELOW_BAND, 0.08, FALSE },
+    { 502000, TT_ADVICE_INCREASE, TT_REASON_BELOW_BAND, 0.10, FALSE },
     { 562000, TT_ADVICE_RESCUE_BOLUS, TT_REASON_CRITICAL, 0.12, TRUE },
-    { 622000, TT_ADVICE_INCREASE, TT_REASON_CRITICAL, 0.15, FALSE },
-    { 682000, TT_ADVICE_RESCUE_BOLUS, TT_REASON_CRITICAL, 0.17, TRUE },
-    { 742000, TT_ADVICE_INCREASE, TT_REASON_CRITICAL, 0.20, FALSE },
-    { 802000, TT_ADVICE_RESCUE_BOLUS, TT_REASON_CRITICAL, 0.22, TRUE },
+    { 622000, TT_ADVICE_INCREASE, TT_REASON_CRITICAL, 0.16, FALSE },
+    { 682000, TT_ADVICE_RESCUE_BOLUS, TT_REASON_CRITICAL, 0.18, TRUE },
+    { 742000, TT_ADVICE_INCREASE, TT_REASON_CRITICAL, 0.22, FALSE },
+    { 802000, TT_ADVICE_RESCUE_BOLUS, TT_REASON_CRITICAL, 0.24, TRUE },
   };
 
   events = run (advisor, post_induction_signal, 0, 840000, NULL);
   assert_events (events, expected, G_N_ELEMENTS (expected));
-  g_assert_cmpfloat_with_epsilon (tt_advisor_get_rate (advisor), 0.22, RATE_EPS);
+  g_assert_cmpfloat_with_epsilon (tt_advisor_get_rate (advisor), 0.24, RATE_EPS);
 }
 
 /* Intubation: MAP 82, then up to 107 within 30 s (at 10 min), 80 s plateau, back to 82 over
@@ -822,7 +1059,7 @@ test_scenario_intubation (void)
 }
 
 /* MAP above the band for good: after 2 min, reduce 0.05 → 0.03 → 0.01, then stop, each 2 min
- * after the last (10 mmHg above: two steps each time). */
+ * after the last (15 mmHg above the middle part: three steps wanted, two each time). */
 static void
 hypertension_signal (gint64         t_ms,
                      TtSignalState *signal)
@@ -1040,6 +1277,7 @@ generate (GRand           *rand,
   in->since_change_ms = g_rand_double (rand) < 0.2 ? -1 : g_rand_int_range (rand, 0, 900) * 1000LL;
   in->since_bolus_ms = g_rand_double (rand) < 0.3 ? -1 : g_rand_int_range (rand, 0, 600) * 1000LL;
   in->above_band_ms = g_rand_int_range (rand, 0, 600) * 1000LL;
+  in->high_ms = g_rand_int_range (rand, 0, 600) * 1000LL;
   in->since_above_band_ms = g_rand_boolean (rand) ? -1 : g_rand_int_range (rand, 0, 600) * 1000LL;
 }
 
@@ -1139,11 +1377,35 @@ check_invariants (const TtAdvisorParams *p,
     g_assert_cmpfloat (a->rate, <=, MAX (in->rate, limits->rate_soft_max) + RATE_EPS);
 
   /* NE's time course: no rate change within the re-evaluation interval of the last one unless
-   * MAP is critically low, and not even then within the shorter critical interval. */
+   * MAP is critically low, and not even then within the shorter critical interval; in the band,
+   * none within the longer interval of a correction. */
   if (in->since_change_ms >= 0 && in->since_change_ms < p->reeval_ms && !critical)
     g_assert_cmpfloat (a->change, ==, 0);
   if (in->since_change_ms >= 0 && in->since_change_ms < p->critical_reeval_ms)
     g_assert_cmpfloat (a->change, ==, 0);
+  if (in->since_change_ms >= 0 && in->since_change_ms < p->band_reeval_ms &&
+      in->signal.map >= in->band_low && in->signal.map <= in->band_high)
+    g_assert_cmpfloat (a->change, ==, 0);
+
+  /* Aiming at the middle: a decrease only above the band's middle part, and never a stop in the
+   * band; an increase (unless critical) only when MAP or its prediction is below the middle part,
+   * and from inside the middle part only when MAP is predicted below the band. */
+  {
+    double slope = isfinite (in->signal.slope) ? CLAMP (in->signal.slope, -p->slope_clamp,
+                                                        p->slope_clamp) : 0;
+    double pred = in->signal.map + slope * p->horizon_min;
+    double middle = (in->band_low + in->band_high) / 2;
+    double half = p->hold_fraction * (in->band_high - in->band_low);
+
+    if (a->change < 0)
+      g_assert_cmpfloat (in->signal.map, >, middle + half);
+    if (a->change < 0 && in->signal.map <= in->band_high)
+      g_assert_cmpfloat (a->rate, >=, MIN (in->rate, limits->rate_soft_min) - RATE_EPS);
+    if (a->change > 0 && !critical)
+      g_assert_cmpfloat (MIN (in->signal.map, pred), <, middle - half);
+    if (a->change > 0 && !critical && in->signal.map >= middle - half)
+      g_assert_cmpfloat (pred, <, in->band_low);
+  }
 
   /* A bolus only when critical or falling fast, never within the lockout, never above the soft
    * maximum. */
@@ -1269,6 +1531,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/advisor/wireframe", test_wireframe);
   g_test_add_func ("/advisor/in-band", test_in_band);
   g_test_add_func ("/advisor/below-band", test_below_band);
+  g_test_add_func ("/advisor/middle", test_middle);
   g_test_add_func ("/advisor/critical", test_critical);
   g_test_add_func ("/advisor/falling-fast", test_falling_fast);
   g_test_add_func ("/advisor/signal-quality", test_signal_quality);

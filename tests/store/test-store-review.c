@@ -66,7 +66,7 @@ write_dip (TtStore    *store,
 }
 
 /* The advisor scenario of test-advisor-replay.c: induction at 2 min, MAP 95, 85, falling
- * 2 mmHg/min from 6 to 12 min, 73 after; 0.06 set at 12:30 and 0.04 at 20 min. */
+ * 2 mmHg/min from 6 to 12 min, 73 until 13:30, 78 after; 0.06 set at 12:30 and 0.04 at 20 min. */
 static gint64
 write_fall (TtStore *store)
 {
@@ -83,7 +83,8 @@ write_fall (TtStore *store)
   tt_store_add_rate_change (session, 20 * MIN_MS, 0.04, 8.64, 0);
   for (gint64 t = 0; t <= 30 * MIN_MS; t += 1000)
     add_map (session, t, t < 2 * MIN_MS ? 95 : t < 6 * MIN_MS ? 85
-                         : t < 12 * MIN_MS ? 85 - 2.0 * (t - 6 * MIN_MS) / MIN_MS : 73);
+                         : t < 12 * MIN_MS ? 85 - 2.0 * (t - 6 * MIN_MS) / MIN_MS
+                         : t < 13 * MIN_MS + 30000 ? 73 : 78);
   tt_store_end_session (session, 30 * MIN_MS);
   g_assert_true (tt_store_flush (store, &error));
   g_assert_no_error (error);
@@ -188,7 +189,7 @@ test_review_async (void)
   g_assert_cmpstr (review->store_case->info->setup.label, ==, "fall");
   g_assert_null (review->advisor_error);
   g_assert_nonnull (review->advisor);
-  /* 30 min at 95, 85 and 73 mmHg, induction at 2 min: the case window's mean. */
+  /* 30 min at 95, 85, 73 and 78 mmHg, induction at 2 min: the case window's mean. */
   g_assert_true (review->metrics.have[TT_WINDOW_CASE]);
   g_assert_cmpint (review->metrics.induction_ms, ==, 2 * MIN_MS);
 
