@@ -285,8 +285,8 @@ test_replay_advisor (void)
                    "Norepinephrine 0.05 µg/kg/min = 10.8 mL/h");
   g_assert_cmpstr (tt_review_page_get_differs_text (review ()), ==, "");
 
-  /* 12:00: falling 2 mmHg/min at 73 mmHg, predicted below 70 within 2 min: +0.01. The clinician
-   * set 0.06 at 12:30, as advised. */
+  /* 12:00: falling 2 mmHg/min at 73 mmHg, below the band's middle part (75–85): +0.01. The
+   * clinician set 0.06 at 12:30, as advised. */
   bar_action ("replay.seek", g_variant_new_int64 (12 * MIN_MS));
   g_assert_cmpstr (tt_review_page_get_advisor_text (review ()), ==, "Increase to 0.06 µg/kg/min");
   g_assert_cmpstr (tt_review_page_get_done_text (review ()), ==,
@@ -379,7 +379,7 @@ test_training_replay_bar (void)
 }
 
 /* The known recording: 1 Hz, MAP 95 for 2 min, induction, 85 until 6 min, falling 2 mmHg/min to 73
- * at 12 min, 73 until 30 min (as in test-advisor-replay.c). */
+ * at 12 min, 73 until 13:30, 78 until 30 min (as in test-advisor-replay.c). */
 static char *
 write_recording (void)
 {
@@ -389,7 +389,8 @@ write_recording (void)
 
   for (int s = 0; s <= 30 * 60; s++)
     {
-      double map = s < 120 ? 95 : s < 360 ? 85 : s < 720 ? 85 - 2.0 * (s - 360) / 60 : 73;
+      double map = s < 120 ? 95 : s < 360 ? 85 : s < 720 ? 85 - 2.0 * (s - 360) / 60
+                 : s < 810 ? 73 : 78;
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
       if (s == 120)
