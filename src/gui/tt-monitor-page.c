@@ -55,8 +55,9 @@ struct _TtMonitorPage
   GSignalGroup  *alert_signals;
   GSignalGroup  *alerts_signals;
 
-  /* borrowed: the value labels of the metrics strip */
+  /* borrowed: the value and note labels of the metrics strip */
   GtkLabel      *metric_labels[TT_N_MONITOR_METRICS];
+  GtkLabel      *metric_notes[TT_N_MONITOR_METRICS];
 
   /* state */
   int            chart_window_min;
@@ -351,12 +352,27 @@ tt_monitor_page_set_metrics_title (TtMonitorPage *self,
 void
 tt_monitor_page_set_metric (TtMonitorPage  *self,
                             TtMonitorMetric metric,
-                            const char     *text)
+                            const char     *value,
+                            const char     *unit,
+                            const char     *note)
 {
+  g_autofree char *markup = NULL;
+
   g_return_if_fail (TT_IS_MONITOR_PAGE (self));
   g_return_if_fail (metric < TT_N_MONITOR_METRICS);
 
-  gtk_label_set_text (self->metric_labels[metric], text != NULL ? text : "–");
+  /* The figure reads first from across the room; its unit stays with it, smaller. */
+  if (value == NULL)
+    markup = g_strdup ("–");
+  else if (unit == NULL || *unit == '\0')
+    markup = g_markup_escape_text (value, -1);
+  else
+    markup = g_markup_printf_escaped ("%s <span size=\"smaller\" weight=\"normal\">%s</span>",
+                                      value, unit);
+  gtk_label_set_markup (self->metric_labels[metric], markup);
+  gtk_label_set_text (self->metric_notes[metric], note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->metric_notes[metric]),
+                          value != NULL && note != NULL && *note != '\0');
 }
 
 /* The 0–15 min strip from the engine's metrics of that window; NULL shows dashes. */
@@ -365,34 +381,44 @@ tt_monitor_page_show_metrics (TtMonitorPage         *self,
                               const TtWindowMetrics *metrics,
                               gint64                 grid_ms)
 {
-  g_autofree char *grid = NULL;
-  g_autofree char *arv = NULL;
-  char *cells[TT_N_MONITOR_METRICS] = { NULL };
+  static const char *const units[TT_N_MONITOR_METRICS] = {
+    [TT_MONITOR_METRIC_IN_BAND] = "%",
+    [TT_MONITOR_METRIC_BELOW_65] = N_("min"),
+    [TT_MONITOR_METRIC_AUT_65] = N_("mmHg·min"),
+    [TT_MONITOR_METRIC_TWA_65] = N_("mmHg"),
+    [TT_MONITOR_METRIC_ARV] = N_("mmHg/min"),
+    [TT_MONITOR_METRIC_LOWEST_1MIN] = N_("mmHg"),
+  };
+  double values[TT_N_MONITOR_METRICS];
+  static const int decimals[TT_N_MONITOR_METRICS] = { 0, 1, 1, 2, 1, 0 };
+  g_autofree char *grid_note = NULL;
 
   g_return_if_fail (TT_IS_MONITOR_PAGE (self));
 
+  for (guint i = 0; i < TT_N_MONITOR_METRICS; i++)
+    values[i] = NAN;
   if (metrics != NULL)
     {
+      g_autofree char *grid = tt_format_number (grid_ms / 1000.0, 1);
+
       /* Index 0 of below[] is 65 mmHg (tt_metrics_below_mmhg); index 0 of the sustained
        * minima is 1 min. */
-      cells[TT_MONITOR_METRIC_IN_BAND] = tt_format_with_unit (metrics->in_band_pct, 0, "%");
-      cells[TT_MONITOR_METRIC_BELOW_65] = tt_format_with_unit (metrics->below[0].time_min, 1,
-                                                               _("min"));
-      cells[TT_MONITOR_METRIC_AUT_65] = tt_format_with_unit (metrics->below[0].aut_mmhg_min, 1,
-                                                             _("mmHg·min"));
-      cells[TT_MONITOR_METRIC_TWA_65] = tt_format_with_unit (metrics->below[0].twa_mmhg, 2,
-                                                             _("mmHg"));
-      grid = tt_format_number (grid_ms / 1000.0, 1);
-      arv = tt_format_with_unit (metrics->arv_mmhg_per_min, 1, _("mmHg/min"));
-      /* Translators: ARV always comes with the grid it was computed on: "6.2 mmHg/min, 2 s grid". */
-      cells[TT_MONITOR_METRIC_ARV] = g_strdup_printf (_("%s, %s s grid"), arv, grid);
-      cells[TT_MONITOR_METRIC_LOWEST_1MIN] =
-        tt_format_with_unit (metrics->lowest_sustained_mmhg[0], 0, _("mmHg"));
+      values[TT_MONITOR_METRIC_IN_BAND] = metrics->in_band_pct;
+      values[TT_MONITOR_METRIC_BELOW_65] = metrics->below[0].time_min;
+      values[TT_MONITOR_METRIC_AUT_65] = metrics->below[0].aut_mmhg_min;
+      values[TT_MONITOR_METRIC_TWA_65] = metrics->below[0].twa_mmhg;
+      values[TT_MONITOR_METRIC_ARV] = metrics->arv_mmhg_per_min;
+      values[TT_MONITOR_METRIC_LOWEST_1MIN] = metrics->lowest_sustained_mmhg[0];
+      /* Translators: ARV always comes with the grid it was computed on: "2 s grid". */
+      grid_note = g_strdup_printf (_("%s s grid"), grid);
     }
   for (guint i = 0; i < TT_N_MONITOR_METRICS; i++)
     {
-      tt_monitor_page_set_metric (self, i, cells[i]);
-      g_free (cells[i]);
+      g_autofree char *number = isfinite (values[i]) ? tt_format_number (values[i], decimals[i])
+                                                     : NULL;
+
+      tt_monitor_page_set_metric (self, i, number, _(units[i]),
+                                  i == TT_MONITOR_METRIC_ARV ? grid_note : NULL);
     }
 }
 
@@ -772,28 +798,37 @@ note_entry_activate_cb (TtMonitorPage *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "monitor.add-note", NULL);
 }
 
-static GtkLabel *
-add_metric (TtMonitorPage *self,
-            const char    *title)
+static void
+add_metric (TtMonitorPage   *self,
+            TtMonitorMetric  metric,
+            const char      *title)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *caption = gtk_label_new (title);
   GtkWidget *value = gtk_label_new ("–");
+  GtkWidget *note = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (caption), 0);
   gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_xalign (GTK_LABEL (note), 0);
   gtk_label_set_wrap (GTK_LABEL (value), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (value), 24);
+  gtk_widget_set_visible (note, FALSE);
   gtk_widget_set_hexpand (box, TRUE);
   gtk_widget_add_css_class (caption, "dim-label");
   gtk_widget_add_css_class (value, "metric-value");
   gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_add_css_class (note, "caption");
+  gtk_widget_add_css_class (note, "dim-label");
   gtk_box_append (GTK_BOX (box), caption);
   gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), note);
   gtk_box_append (GTK_BOX (self->metrics_box), box);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL, -1);
-  return GTK_LABEL (value);
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, note, NULL, -1);
+  self->metric_labels[metric] = GTK_LABEL (value);
+  self->metric_notes[metric] = GTK_LABEL (note);
 }
 
 static void
@@ -989,12 +1024,12 @@ tt_monitor_page_init (TtMonitorPage *self)
   self->lower = self->upper = self->critical = self->map = NAN;
   tt_monitor_page_set_chart_window_min (self, 15);
 
-  self->metric_labels[TT_MONITOR_METRIC_IN_BAND] = add_metric (self, _("In band"));
-  self->metric_labels[TT_MONITOR_METRIC_BELOW_65] = add_metric (self, _("Below 65"));
-  self->metric_labels[TT_MONITOR_METRIC_AUT_65] = add_metric (self, _("AUT < 65"));
-  self->metric_labels[TT_MONITOR_METRIC_TWA_65] = add_metric (self, _("TWA < 65"));
-  self->metric_labels[TT_MONITOR_METRIC_ARV] = add_metric (self, _("ARV"));
-  self->metric_labels[TT_MONITOR_METRIC_LOWEST_1MIN] = add_metric (self, _("Lowest 1 min"));
+  add_metric (self, TT_MONITOR_METRIC_IN_BAND, _("In band"));
+  add_metric (self, TT_MONITOR_METRIC_BELOW_65, _("Below 65"));
+  add_metric (self, TT_MONITOR_METRIC_AUT_65, _("AUT < 65"));
+  add_metric (self, TT_MONITOR_METRIC_TWA_65, _("TWA < 65"));
+  add_metric (self, TT_MONITOR_METRIC_ARV, _("ARV"));
+  add_metric (self, TT_MONITOR_METRIC_LOWEST_1MIN, _("Lowest 1 min"));
   tt_monitor_page_set_metrics_title (self, -1);
 
   /* The event keys work wherever the focus is in the window while the page is shown. */

@@ -63,9 +63,14 @@ void          tt_monitor_page_set_alert      (TtMonitorPage *self,
                                               guint          n_more);
 void          tt_monitor_page_set_metrics_title (TtMonitorPage *self,
                                                  gint64         elapsed_ms);
+/* One cell of the 0–15 min strip: @value large with its @unit smaller beside it ("9.8 mmHg·min"),
+ * and an optional @note in small print under it (the ARV's "2 s grid"); a NULL @value shows a
+ * dash. */
 void          tt_monitor_page_set_metric     (TtMonitorPage  *self,
                                               TtMonitorMetric metric,
-                                              const char     *text);
+                                              const char     *value,
+                                              const char     *unit,
+                                              const char     *note);
 void          tt_monitor_page_show_metrics (TtMonitorPage         *self,
                                             const TtWindowMetrics *metrics,
                                             gint64                 grid_ms);

@@ -18,6 +18,7 @@
 
 static TtApplication *app;
 static GtkWindow *window;
+static GtkWidget *header;
 static TtMonitorPage *page;
 
 /* Every visible label's text under @widget, one per line. */
@@ -127,12 +128,12 @@ fill_wireframe (TtCase *kase)
   tt_monitor_page_set_pressures (page, 53, 84, 41, 71, -3);
   tt_monitor_page_set_signal (page, TRUE, NULL, 1000, 0);
   tt_monitor_page_set_metrics_title (page, 6 * 60000 + 32000);
-  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_IN_BAND, "41 %");
-  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_BELOW_65, "2.6 min");
-  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_AUT_65, "9.8 mmHg·min");
-  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_TWA_65, "1.5 mmHg");
-  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_ARV, "6.2 mmHg/min, 2 s grid");
-  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_LOWEST_1MIN, "52 mmHg");
+  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_IN_BAND, "41", "%", NULL);
+  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_BELOW_65, "2.6", "min", NULL);
+  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_AUT_65, "9.8", "mmHg·min", NULL);
+  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_TWA_65, "1.5", "mmHg", NULL);
+  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_ARV, "6.2", "mmHg/min", "2 s grid");
+  tt_monitor_page_set_metric (page, TT_MONITOR_METRIC_LOWEST_1MIN, "52", "mmHg", NULL);
   tt_monitor_page_set_syringe (page, 41.6, 50, 105 * 60000, 23.8, 62, 0.86, 1);
 
   {
@@ -185,7 +186,9 @@ test_monitor_wireframe (void)
   assert_shows (w, "last valid sample 1 s ago · 0 s excluded");
   assert_shows (w, "MAP, last 15 min");
   assert_shows (w, "0–15 min after induction (6:32 so far)");
-  assert_shows (w, "6.2 mmHg/min, 2 s grid");
+  /* The ARV with its grid in small print under it. */
+  assert_shows (w, "ARV\n6.2 mmHg/min\n2 s grid");
+  assert_shows (w, "AUT < 65\n9.8 mmHg·min");
   assert_shows (w, "41.6 mL left of 50 mL");
   assert_shows (w, "empty in 1 h 45 min at 23.8 mL/h");
   assert_shows (w, "Total NE 62 µg (0.86 µg/kg) · 1 bolus");
@@ -398,27 +401,357 @@ test_monitor_case (void)
   close_session ();
 }
 
+static GtkWidget *
+find_by_action (GtkWidget  *widget,
+                const char *action)
+{
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_action (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The longest advice the card shows at once, with the banner up and the signal in trouble, fits
+ * a 1280×800 screen under the header bar: the page asks for no more, and in the window the
+ * advice card's body shows all of it (it would scroll otherwise) above buttons 44 px high. */
+static void
+test_monitor_fits_screen (void)
+{
+  TtAdviceCard *card = tt_monitor_page_get_advice_card (page);
+  g_autoptr(TtCase) kase = wireframe_case ();
+  g_autoptr(TtSession) session G_GNUC_UNUSED = open_session (kase);
+  GtkScrolledWindow *body;
+  GtkAdjustment *adjustment;
+  int header_h = 0, min_w = 0, min_h = 0;
+  TtAdvice advice = {
+    .t_ms = 6 * MIN_MS + 46000,
+    .kind = TT_ADVICE_RESCUE_BOLUS,
+    .reason = TT_REASON_CRITICAL,
+    .limits = TT_LIMIT_STEP | TT_LIMIT_LINE_DELAY,
+    .current_rate = 0.09,
+    .current_ml_h = 19.44,
+    .rate = 0.11,
+    .ml_h = 23.76,
+    .change = 0.02,
+    .bolus = TRUE,
+    .bolus_ug = 10,
+    .bolus_ml = 0.5,
+    .critical_mmhg = 60,
+    .next_review_ms = tt_case_get_now_ms (kase) + 345000,
+    .title = (char *) "Give rescue bolus, then increase",
+    .sentence = (char *) "MAP 53 is 17 below the band and falling 3 mmHg/min; critical 60 mmHg "
+                         "reached; last change 2 min ago.",
+    .limit_text = (char *) "Line delay 4 min (0.68 mL drug-free at 10.8 mL/h): prime the line to "
+                           "the cannula or use a carrier flow; step capped at +0.02 (max step).",
+  };
+
+  fill_wireframe (kase);
+  tt_monitor_page_set_signal (page, FALSE, "fast flush", 3000, 30000);
+  tt_advice_card_show_advice (card, &advice);
+  tt_test_spin (400);
+  assert_shows (GTK_WIDGET (card), "Next review in 5:45");
+
+  gtk_widget_measure (header, GTK_ORIENTATION_VERTICAL, 1280, &header_h, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_VERTICAL, 1280, &min_h, NULL, NULL,
+                      NULL);
+  g_test_message ("monitor page: at least %d × %d px under a %d px header", min_w, min_h,
+                  header_h);
+  g_assert_cmpint (min_w, <=, 1280);
+  g_assert_cmpint (min_h, <=, 800 - header_h);
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 800);
+  body = GTK_SCROLLED_WINDOW (find_by_type (GTK_WIDGET (card), GTK_TYPE_SCROLLED_WINDOW));
+  adjustment = gtk_scrolled_window_get_vadjustment (body);
+  g_test_message ("advice body: %.0f px of %.0f shown", gtk_adjustment_get_page_size (adjustment),
+                  gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), <=,
+                     gtk_adjustment_get_page_size (adjustment) + 0.5);
+  {
+    GtkWidget *accept = find_by_action (GTK_WIDGET (card), "case.accept-advice");
+    GtkWidget *answers = gtk_widget_get_parent (accept);
+    GtkWidget *bolus = find_by_action (GTK_WIDGET (card), "case.bolus-given");
+    guint n = 0;
+
+    g_assert_true (GTK_IS_BUTTON (bolus));
+    g_assert_cmpint (gtk_widget_get_height (bolus), >=, 44);
+    for (GtkWidget *w = gtk_widget_get_first_child (answers); w != NULL;
+         w = gtk_widget_get_next_sibling (w), n++)
+      g_assert_cmpint (gtk_widget_get_height (w), >=, 44);
+    g_assert_cmpuint (n, ==, 3);
+  }
+  {
+    g_autofree char *path = tt_test_screenshot (GTK_WIDGET (window), "monitor-page-long-advice");
+
+    g_test_message ("screenshot: %s", path);
+  }
+  close_session ();
+}
+
+/* WCAG 2 relative luminance of an 8-bit sRGB colour (0xRRGGBB). */
+static double
+luminance (guint32 rgb)
+{
+  double sum = 0;
+  static const double weights[] = { 0.2126, 0.7152, 0.0722 };
+
+  for (guint i = 0; i < 3; i++)
+    {
+      double c = ((rgb >> (16 - 8 * i)) & 0xff) / 255.0;
+
+      sum += weights[i] * (c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4));
+    }
+  return sum;
+}
+
+static double
+colour_distance (guint32 a,
+                 guint32 b)
+{
+  double sum = 0;
+
+  for (int shift = 0; shift <= 16; shift += 8)
+    {
+      double d = (double) ((a >> shift) & 0xff) - (double) ((b >> shift) & 0xff);
+
+      sum += d * d;
+    }
+  return sqrt (sum);
+}
+
+#define MIN_TEXT_DISTANCE 60   /* RGB distance between the banner's colour and its text's */
+
+/* The banner's text against the banner as drawn now: the banner's colour is the commonest one in
+ * the text's area. Returns the WCAG contrast ratio. */
+static double
+banner_contrast (guint32 *background)
+{
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                              TT_TYPE_MONITOR_PAGE, "alert_box"));
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                                TT_TYPE_MONITOR_PAGE,
+                                                                "alert_label"));
+  g_autoptr(GdkTexture) texture = tt_test_render (box);
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  g_autoptr(GHashTable) counts = g_hash_table_new (NULL, NULL);
+  graphene_rect_t area;
+  guint32 common = 0, text = 0;
+  guint best = 0;
+
+  gdk_texture_download (texture, (guchar *) pixels, (gsize) width * 4);
+  g_assert_true (gtk_widget_compute_bounds (label, box, &area));
+  for (int y = (int) area.origin.y; y < (int) (area.origin.y + area.size.height); y++)
+    for (int x = (int) area.origin.x; x < (int) (area.origin.x + area.size.width); x++)
+      {
+        guint32 p = pixels[y * width + x] & 0xffffff;
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, GUINT_TO_POINTER (p))) + 1;
+
+        g_hash_table_insert (counts, GUINT_TO_POINTER (p), GUINT_TO_POINTER (n));
+        if (n > best)
+          {
+            best = n;
+            common = p;
+          }
+      }
+  /* The text's colour: the commonest one clearly unlike the banner's (the cores of its strokes;
+   * antialiased edges spread over many colours). */
+  best = 0;
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, counts);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if (GPOINTER_TO_UINT (value) > best &&
+          colour_distance (GPOINTER_TO_UINT (key), common) > MIN_TEXT_DISTANCE)
+        {
+          best = GPOINTER_TO_UINT (value);
+          text = GPOINTER_TO_UINT (key);
+        }
+  }
+  g_assert_cmpuint (best, >, 20);
+  *background = common;
+  {
+    double a = luminance (common), b = luminance (text);
+
+    return (MAX (a, b) + 0.05) / (MIN (a, b) + 0.05);
+  }
+}
+
+/* Samples the banner for @ms: returns the number of banner colours seen and the lowest contrast
+ * of its text in any of them. */
+static guint
+sample_banner (guint   ms,
+               double *lowest)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  *lowest = INFINITY;
+  while (g_get_monotonic_time () < end)
+    {
+      guint32 background = 0;
+
+      *lowest = MIN (*lowest, banner_contrast (&background));
+      g_hash_table_add (seen, GUINT_TO_POINTER (background));
+      tt_test_spin (40);
+    }
+  return g_hash_table_size (seen);
+}
+
+/* The advisory banner in light and dark: its text keeps at least 4.5:1 (WCAG AA) against the
+ * banner in both phases of the flashing; high and medium flash until acknowledged (IEC
+ * 60601-1-8: 2 Hz and 0.625 Hz), low stays steady, and nothing flashes when the desktop asks for
+ * no animations. The priority is in the text and the shape as well as the colour. */
+static void
+test_monitor_banner (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkSettings *settings = gtk_settings_get_default ();
+  static const char *const texts[] = {
+    "● LOW · Syringe empty within 15 min",
+    "◆ MEDIUM · Artifact: line flush; advice held",
+    "▲ HIGH · MAP 53 mmHg is below the critical threshold 60 mmHg",
+  };
+  static const char *const messages[] = {
+    "Syringe empty within 15 min", "Artifact: line flush; advice held",
+    "MAP 53 mmHg is below the critical threshold 60 mmHg",
+  };
+  gboolean animations = TRUE;
+
+  g_object_get (settings, "gtk-enable-animations", &animations, NULL);
+  g_assert_true (animations);
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                      : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      for (int priority = 2; priority >= 0; priority--)
+        {
+          double lowest;
+          guint colours;
+
+          tt_monitor_page_set_alert (page, priority, messages[priority], -1, 0);
+          tt_test_spin (400);
+          assert_shows (GTK_WIDGET (page), texts[priority]);
+          /* Two periods of the medium flashing (1.6 s), four of the high one. */
+          colours = sample_banner (priority == 1 ? 1700 : 1000, &lowest);
+          g_test_message ("%s priority %d: %u colours, contrast at least %.2f",
+                          dark ? "dark" : "light", priority, colours, lowest);
+          g_assert_cmpfloat (lowest, >=, 4.5);
+          if (priority > 0)
+            g_assert_cmpuint (colours, ==, 2);
+          else
+            g_assert_cmpuint (colours, ==, 1);
+        }
+      /* Acknowledged: steady, and as readable. */
+      {
+        double lowest;
+
+        tt_monitor_page_set_alert (page, 2, messages[2], 5000, 0);
+        tt_test_spin (100);
+        g_assert_cmpuint (sample_banner (700, &lowest), ==, 1);
+        g_assert_cmpfloat (lowest, >=, 4.5);
+      }
+    }
+
+  /* Reduced motion: GTK runs no CSS animation, the banner stays in its steady colour. */
+  g_object_set (settings, "gtk-enable-animations", FALSE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  tt_monitor_page_set_alert (page, 1, messages[1], -1, 0);
+  tt_monitor_page_set_alert (page, 2, messages[2], -1, 0);
+  {
+    double lowest;
+
+    tt_test_spin (300);
+    g_assert_cmpuint (sample_banner (1000, &lowest), ==, 1);
+    g_assert_cmpfloat (lowest, >=, 4.5);
+  }
+  g_object_set (settings, "gtk-enable-animations", TRUE, NULL);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  tt_monitor_page_set_alert (page, 0, NULL, -1, 0);
+}
+
+/* libadwaita 1.2 follows the desktop's high-contrast setting: through the settings portal, or
+ * where there is none (as here) the GSettings key org.gnome.desktop.a11y.interface high-contrast
+ * (gsettings-desktop-schemas), which the tests' memory backend lets us set. Returns the settings
+ * to reset, or NULL when the schema is not installed. */
+static GSettings *
+force_high_contrast (gboolean on)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettings *a11y;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "org.gnome.desktop.a11y.interface", TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "high-contrast"))
+    return NULL;
+  a11y = g_settings_new ("org.gnome.desktop.a11y.interface");
+  g_settings_set_boolean (a11y, "high-contrast", on);
+  return a11y;
+}
+
 static void
 test_monitor_screenshots (void)
 {
   AdwStyleManager *style = adw_style_manager_get_default ();
-  g_autofree char *light = NULL;
-  g_autofree char *dark = NULL;
-
+  static const struct { const char *name; AdwColorScheme scheme; gboolean high_contrast; } shots[] = {
+    { "monitor-page-light", ADW_COLOR_SCHEME_FORCE_LIGHT, FALSE },
+    { "monitor-page-dark", ADW_COLOR_SCHEME_FORCE_DARK, FALSE },
+    { "monitor-page-hc-light", ADW_COLOR_SCHEME_FORCE_LIGHT, TRUE },
+    { "monitor-page-hc-dark", ADW_COLOR_SCHEME_FORCE_DARK, TRUE },
+  };
   g_autoptr(TtCase) kase = wireframe_case ();
   g_autoptr(TtSession) session G_GNUC_UNUSED = open_session (kase);
+  g_autoptr(GSettings) a11y = NULL;
 
   fill_wireframe (kase);
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  tt_test_spin (300);
-  light = tt_test_screenshot (GTK_WIDGET (window), "monitor-page-light");
-  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  tt_test_spin (300);
-  dark = tt_test_screenshot (GTK_WIDGET (window), "monitor-page-dark");
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      g_autofree char *path = NULL;
+
+      if (shots[i].high_contrast && a11y == NULL)
+        {
+          a11y = force_high_contrast (TRUE);
+          if (a11y == NULL)
+            {
+              g_test_message ("no high-contrast screenshots: the schema "
+                              "org.gnome.desktop.a11y.interface is not installed");
+              break;
+            }
+          tt_test_spin (100);
+          /* With a settings portal on the session bus, libadwaita follows the portal instead. */
+          if (!adw_style_manager_get_high_contrast (style))
+            {
+              g_test_message ("no high-contrast screenshots: libadwaita follows a settings "
+                              "portal here, not the GSettings key");
+              break;
+            }
+        }
+      adw_style_manager_set_color_scheme (style, shots[i].scheme);
+      tt_test_spin (300);
+      path = tt_test_screenshot (GTK_WIDGET (window), shots[i].name);
+      g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+      g_test_message ("screenshot: %s", path);
+    }
+  if (a11y != NULL)
+    {
+      g_settings_reset (a11y, "high-contrast");
+      tt_test_spin (100);
+      g_assert_false (adw_style_manager_get_high_contrast (style));
+    }
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  g_assert_true (g_file_test (light, G_FILE_TEST_EXISTS));
-  g_assert_true (g_file_test (dark, G_FILE_TEST_EXISTS));
-  g_test_message ("screenshots: %s, %s", light, dark);
   close_session ();
 }
 
@@ -436,9 +769,18 @@ main (int argc, char *argv[])
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
+  /* Under a header bar, as in the application's window. */
   window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
   page = g_object_new (TT_TYPE_MONITOR_PAGE, NULL);
-  adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), GTK_WIDGET (page));
+  header = adw_header_bar_new ();
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+    gtk_box_append (GTK_BOX (box), header);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (page));
+    gtk_widget_set_vexpand (GTK_WIDGET (page), TRUE);
+    adw_application_window_set_content (ADW_APPLICATION_WINDOW (window), box);
+  }
   gtk_window_set_default_size (window, 1280, 800);
   gtk_window_present (window);
   tt_test_spin (300);
@@ -447,6 +789,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/monitor-page/chart-window", test_monitor_chart_window);
   g_test_add_func ("/monitor-page/advice-answers", test_advice_card_answers);
   g_test_add_func ("/monitor-page/case", test_monitor_case);
+  g_test_add_func ("/monitor-page/fits-screen", test_monitor_fits_screen);
+  g_test_add_func ("/monitor-page/banner", test_monitor_banner);
   g_test_add_func ("/monitor-page/screenshots", test_monitor_screenshots);
 
   status = g_test_run ();

@@ -50,30 +50,36 @@ tt_test_spin (guint ms)
   tt_test_wait_until (&never, ms);
 }
 
-/* Renders @widget as it is on screen into a PNG file in the build directory and returns its path. */
-static inline char *
-tt_test_screenshot (GtkWidget  *widget,
-                    const char *name)
+/* Renders @widget as it is on screen (its current style and animation frame) into a texture. */
+static inline GdkTexture *
+tt_test_render (GtkWidget *widget)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  const char *dir = g_getenv ("TITRATE_BUILD_DIR");
-  g_autofree char *shots = g_build_filename (dir ? dir : ".", "screenshots", NULL);
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  char *path = g_build_filename (shots, file, NULL);
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+/* Renders @widget as it is on screen into a PNG file in the build directory and returns its path. */
+static inline char *
+tt_test_screenshot (GtkWidget  *widget,
+                    const char *name)
+{
+  g_autoptr(GdkTexture) texture = tt_test_render (widget);
+  const char *dir = g_getenv ("TITRATE_BUILD_DIR");
+  g_autofree char *shots = g_build_filename (dir ? dir : ".", "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (shots, file, NULL);
+
   g_assert_cmpint (g_mkdir_with_parents (shots, 0755), ==, 0);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   return path;
