@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "tt-cli.h"
@@ -28,6 +29,22 @@ tt_cli_usage_error (const char *command,
 {
   g_printerr ("titrate-cli %s: %s\n", command, message);
   return TT_CLI_BAD_INPUT;
+}
+
+void
+tt_cli_json_number (GString *out,
+                    double   v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  if (v == 0)
+    v = 0;   /* no "-0" */
+  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", v));
 }
 
 static void

@@ -326,23 +326,6 @@ json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
-/* A number, or null when it is not finite. Locale-independent, shortest round-trip-safe form. */
-static void
-json_number (GString *out,
-             double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (v))
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  if (v == 0)
-    v = 0;   /* no "-0" */
-  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", v));
-}
-
 static void
 json_key (GString    *out,
           const char *key)
@@ -356,11 +339,11 @@ json_below_fields (GString              *out,
                    const TtBelowMetrics *b)
 {
   g_string_append (out, "\"time_min\":");
-  json_number (out, b->time_min);
+  tt_cli_json_number (out, b->time_min);
   g_string_append (out, ",\"aut_mmHg_min\":");
-  json_number (out, b->aut_mmhg_min);
+  tt_cli_json_number (out, b->aut_mmhg_min);
   g_string_append (out, ",\"twa_mmHg\":");
-  json_number (out, b->twa_mmhg);
+  tt_cli_json_number (out, b->twa_mmhg);
   g_string_append_printf (out, ",\"episodes\":%u", b->episodes);
 }
 
@@ -371,11 +354,14 @@ json_window (GString               *out,
   char key[16];
 
   g_string_append (out, "{\"start_s\":");
-  json_number (out, w->start_ms / 1000.0);
+  tt_cli_json_number (out, w->start_ms / 1000.0);
   g_string_append (out, ",\"end_s\":");
-  json_number (out, w->end_ms / 1000.0);
+  tt_cli_json_number (out, w->end_ms / 1000.0);
 #define NUM(name, field) \
-  G_STMT_START { g_string_append (out, ",\"" name "\":"); json_number (out, w->field); } G_STMT_END
+  G_STMT_START { \
+    g_string_append (out, ",\"" name "\":"); \
+    tt_cli_json_number (out, w->field); \
+  } G_STMT_END
   NUM ("valid_min", valid_min);
   NUM ("excluded_min", excluded_min);
   NUM ("artifact_min", artifact_min);
@@ -406,7 +392,7 @@ json_window (GString               *out,
   else
     {
       g_string_append (out, "{\"threshold_mmHg\":");
-      json_number (out, w->relative_mmhg);
+      tt_cli_json_number (out, w->relative_mmhg);
       g_string_append_c (out, ',');
       json_below_fields (out, &w->below_relative);
       g_string_append_c (out, '}');
@@ -420,9 +406,9 @@ json_window (GString               *out,
         g_string_append_c (out, ',');
       json_key (out, key);
       g_string_append (out, "{\"time_min\":");
-      json_number (out, w->above[i].time_min);
+      tt_cli_json_number (out, w->above[i].time_min);
       g_string_append (out, ",\"area_mmHg_min\":");
-      json_number (out, w->above[i].area_mmhg_min);
+      tt_cli_json_number (out, w->above[i].area_mmhg_min);
       g_string_append_c (out, '}');
     }
   g_string_append (out, "},\"lowest_sustained_mmHg\":{");
@@ -432,16 +418,16 @@ json_window (GString               *out,
       if (k > 0)
         g_string_append_c (out, ',');
       json_key (out, key);
-      json_number (out, w->lowest_sustained_mmhg[k]);
+      tt_cli_json_number (out, w->lowest_sustained_mmhg[k]);
     }
   g_string_append (out, "},\"varvel\":{\"target_mmHg\":");
-  json_number (out, w->target_mmhg);
+  tt_cli_json_number (out, w->target_mmhg);
   g_string_append (out, ",\"mdpe_pct\":");
-  json_number (out, w->mdpe_pct);
+  tt_cli_json_number (out, w->mdpe_pct);
   g_string_append (out, ",\"mdape_pct\":");
-  json_number (out, w->mdape_pct);
+  tt_cli_json_number (out, w->mdape_pct);
   g_string_append (out, ",\"wobble_pct\":");
-  json_number (out, w->wobble_pct);
+  tt_cli_json_number (out, w->wobble_pct);
   g_string_append (out, "}}");
 }
 
@@ -462,19 +448,19 @@ json_advice (GString        *out,
   const TtCaseSetup *setup = a->options->setup;
 
   g_string_append (out, "{\"weight_kg\":");
-  json_number (out, setup->weight_kg);
+  tt_cli_json_number (out, setup->weight_kg);
   g_string_append (out, ",\"concentration_ug_per_ml\":");
-  json_number (out, setup->concentration);
+  tt_cli_json_number (out, setup->concentration);
   g_string_append (out, ",\"line\":");
   json_string (out, setup->line == TT_LINE_CENTRAL ? "central" : "peripheral");
   g_string_append (out, ",\"start_rate_ug_kg_min\":");
-  json_number (out, setup->start_rate);
+  tt_cli_json_number (out, setup->start_rate);
   g_string_append (out, ",\"bolus_ug\":");
-  json_number (out, setup->bolus_ug);
+  tt_cli_json_number (out, setup->bolus_ug);
   g_string_append (out, ",\"dead_space_ml\":");
-  json_number (out, setup->dead_space_ml);
+  tt_cli_json_number (out, setup->dead_space_ml);
   g_string_append (out, ",\"start_s\":");
-  json_number (out, a->advice_from_ms / 1000.0);
+  tt_cli_json_number (out, a->advice_from_ms / 1000.0);
   g_string_append_printf (out, ",\"rate_changes\":%u,\"boluses\":%u,\"steps\":[",
                           a->n_changes, a->n_boluses);
   for (guint i = 0; i < a->steps->len; i++)
@@ -486,21 +472,21 @@ json_advice (GString        *out,
       if (i > 0)
         g_string_append_c (out, ',');
       g_string_append (out, "{\"t_s\":");
-      json_number (out, st->t_ms / 1000.0);
+      tt_cli_json_number (out, st->t_ms / 1000.0);
       g_string_append (out, ",\"map_mmHg\":");
-      json_number (out, st->map);
+      tt_cli_json_number (out, st->map);
       g_string_append (out, ",\"kind\":");
       json_string (out, tt_advice_kind_to_string (ad->kind));
       g_string_append (out, ",\"reason\":");
       json_string (out, tt_advice_reason_to_string (ad->reason));
       g_string_append (out, ",\"rate_ug_kg_min\":");
-      json_number (out, ad->rate);
+      tt_cli_json_number (out, ad->rate);
       g_string_append (out, ",\"ml_h\":");
-      json_number (out, ad->ml_h);
+      tt_cli_json_number (out, ad->ml_h);
       g_string_append (out, ",\"change_ug_kg_min\":");
-      json_number (out, ad->change);
+      tt_cli_json_number (out, ad->change);
       g_string_append (out, ",\"bolus_ug\":");
-      json_number (out, ad->bolus ? ad->bolus_ug : 0);
+      tt_cli_json_number (out, ad->bolus ? ad->bolus_ug : 0);
       g_string_append (out, ",\"limits\":");
       json_optional_string (out, limits);
       g_string_append (out, ",\"title\":");
@@ -527,7 +513,7 @@ to_json (const Analysis *a)
   json_key (out, "map_source");
   json_optional_string (out, a->recording->map_source);
   g_string_append (out, ",\"grid_s\":");
-  json_number (out, a->grid_ms / 1000.0);
+  tt_cli_json_number (out, a->grid_ms / 1000.0);
   g_string_append_printf (out, ",\"samples\":{\"total\":%u,\"valid\":%u,\"flagged\":{",
                           a->n_samples, a->n_valid);
   for (guint q = 1; q < TT_N_QUALITIES; q++)
@@ -541,21 +527,21 @@ to_json (const Analysis *a)
       g_string_append_printf (out, "%u", a->flagged[q]);
     }
   g_string_append (out, "}},\"induction_s\":");
-  json_number (out, a->induction_ms >= 0 ? a->induction_ms / 1000.0 : NAN);
+  tt_cli_json_number (out, a->induction_ms >= 0 ? a->induction_ms / 1000.0 : NAN);
   g_string_append (out, ",\"induction_source\":");
   json_optional_string (out, a->induction_source);
   g_string_append (out, ",\"baseline_mmHg\":");
-  json_number (out, a->baseline);
+  tt_cli_json_number (out, a->baseline);
   g_string_append (out, ",\"baseline_source\":");
   json_optional_string (out, a->baseline_source);
   g_string_append (out, ",\"band\":{\"lo_mmHg\":");
-  json_number (out, a->config.band_lo);
+  tt_cli_json_number (out, a->config.band_lo);
   g_string_append (out, ",\"hi_mmHg\":");
-  json_number (out, a->config.band_hi);
+  tt_cli_json_number (out, a->config.band_hi);
   g_string_append (out, ",\"source\":");
   json_string (out, a->band_source);
   g_string_append (out, "},\"relative_pct\":");
-  json_number (out, a->config.relative_pct);
+  tt_cli_json_number (out, a->config.relative_pct);
   g_string_append (out, ",\"windows\":{");
   for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     {

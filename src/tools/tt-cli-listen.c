@@ -86,18 +86,6 @@ parse_number (const char *text,
 }
 
 static void
-json_number (GString *out,
-             double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (v))
-    g_string_append (out, "null");
-  else
-    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", v == 0 ? 0 : v));
-}
-
-static void
 json_string (GString    *out,
              const char *s)
 {
@@ -411,14 +399,14 @@ tt_cli_listen (int    argc,
       g_string_append (out, ",\"address\":");
       json_string (out, use_stdin ? NULL : (address != NULL ? address : "127.0.0.1"));
       g_string_append_printf (out, ",\"port\":%u,\"seconds\":", use_stdin ? 0 : port);
-      json_number (out, end_ms / 1000.0);
+      tt_cli_json_number (out, end_ms / 1000.0);
       g_string_append_printf (out, ",\"interrupted\":%s,\"samples\":%u,\"grid_s\":",
                               l.interrupted ? "true" : "false", samples->len);
-      json_number (out, config.grid_ms / 1000.0);
+      tt_cli_json_number (out, config.grid_ms / 1000.0);
       g_string_append (out, ",\"band\":{\"lo_mmHg\":");
-      json_number (out, config.band_lo);
+      tt_cli_json_number (out, config.band_lo);
       g_string_append (out, ",\"hi_mmHg\":");
-      json_number (out, config.band_hi);
+      tt_cli_json_number (out, config.band_hi);
       g_string_append (out, "},\"received\":");
       json_string (out, counts);
       g_string_append (out, ",\"feed_status\":");
@@ -429,29 +417,29 @@ tt_cli_listen (int    argc,
       else
         {
           g_string_append (out, "{\"valid_min\":");
-          json_number (out, m.valid_min);
+          tt_cli_json_number (out, m.valid_min);
           g_string_append (out, ",\"excluded_min\":");
-          json_number (out, m.excluded_min);
+          tt_cli_json_number (out, m.excluded_min);
           g_string_append (out, ",\"mean_mmHg\":");
-          json_number (out, m.mean_mmhg);
+          tt_cli_json_number (out, m.mean_mmhg);
           g_string_append (out, ",\"sd_mmHg\":");
-          json_number (out, m.sd_mmhg);
+          tt_cli_json_number (out, m.sd_mmhg);
           g_string_append (out, ",\"cv_pct\":");
-          json_number (out, m.cv_pct);
+          tt_cli_json_number (out, m.cv_pct);
           g_string_append (out, ",\"arv_mmHg_per_min\":");
-          json_number (out, m.arv_mmhg_per_min);
+          tt_cli_json_number (out, m.arv_mmhg_per_min);
           g_string_append (out, ",\"in_band_pct\":");
-          json_number (out, m.in_band_pct);
+          tt_cli_json_number (out, m.in_band_pct);
           g_string_append (out, ",\"min_mmHg\":");
-          json_number (out, m.min_mmhg);
+          tt_cli_json_number (out, m.min_mmhg);
           g_string_append (out, ",\"max_mmHg\":");
-          json_number (out, m.max_mmhg);
+          tt_cli_json_number (out, m.max_mmhg);
           g_string_append (out, ",\"time_below_65_min\":");
-          json_number (out, m.below[0].time_min);
+          tt_cli_json_number (out, m.below[0].time_min);
           g_string_append (out, ",\"aut_65_mmHg_min\":");
-          json_number (out, m.below[0].aut_mmhg_min);
+          tt_cli_json_number (out, m.below[0].aut_mmhg_min);
           g_string_append (out, ",\"twa_65_mmHg\":");
-          json_number (out, m.below[0].twa_mmhg);
+          tt_cli_json_number (out, m.below[0].twa_mmhg);
           g_string_append (out, "}");
         }
       if (advice)
@@ -461,11 +449,11 @@ tt_cli_listen (int    argc,
           g_string_append (out, ",\"reason\":");
           json_string (out, tt_advice_reason_to_string (the_advice.reason));
           g_string_append (out, ",\"rate_ug_kg_min\":");
-          json_number (out, the_advice.rate);
+          tt_cli_json_number (out, the_advice.rate);
           g_string_append (out, ",\"rate_ml_h\":");
-          json_number (out, the_advice.ml_h);
+          tt_cli_json_number (out, the_advice.ml_h);
           g_string_append (out, ",\"bolus_ug\":");
-          json_number (out, the_advice.bolus_ug);
+          tt_cli_json_number (out, the_advice.bolus_ug);
           g_string_append (out, ",\"title\":");
           json_string (out, the_advice.title);
           g_string_append (out, ",\"rate_text\":");

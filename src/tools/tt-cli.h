@@ -25,6 +25,11 @@ typedef struct {
 int tt_cli_usage_error (const char *command,
                         const char *message);
 
+/* Appends @v as a JSON number, or null when it is not finite: locale-independent, "%.10g", never
+ * "-0" (the JSON of analyze and listen). */
+void tt_cli_json_number (GString *out,
+                         double   v);
+
 /* titrate-cli listen: metrics of a live feed (tt-cli-listen.c). */
 int tt_cli_listen (int    argc,
                    char **argv);
