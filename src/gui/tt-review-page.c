@@ -18,24 +18,7 @@
 #include "tt-history-actions.h"
 #include "tt-history-item.h"
 #include "tt-review-page.h"
-
-/* The rows of the metrics table (the same figures as the end-of-case summary). */
-typedef enum {
-  ROW_SPAN,
-  ROW_VALID,
-  ROW_EXCLUDED,
-  ROW_IN_BAND,
-  ROW_BELOW_65,
-  ROW_AUT_65,
-  ROW_TWA_65,
-  ROW_EPISODES_65,
-  ROW_BELOW_55,
-  ROW_MEAN_SD,
-  ROW_ARV,
-  ROW_LOWEST_1,
-  ROW_MDAPE,
-  N_ROWS
-} Row;
+#include "tt-summary-page.h"
 
 /* The recorded trace still ahead of the replay: the MAP's blue (Adwaita blue 3), faded, so that
  * it reads as the same line to come on light and dark, and apart from the grey grid. */
@@ -68,7 +51,7 @@ struct _TtReviewPage
   GtkListBox     *decisions_list;
 
   /* borrowed: the table's value cells, the rows added to the groups */
-  GtkLabel       *cells[N_ROWS][TT_N_WINDOWS];
+  GtkLabel       *cells[TT_N_SUMMARY_ROWS][TT_N_WINDOWS];
   GPtrArray      *group_rows;
 
   /* owned */
@@ -194,24 +177,24 @@ describe_answer (TtReviewPage        *self,
 /* The table */
 
 static const char *
-row_title (Row row)
+row_title (TtSummaryRow row)
 {
   switch (row)
     {
-    case ROW_SPAN: return _("Window (from induction)");
-    case ROW_VALID: return _("Valid monitored time");
-    case ROW_EXCLUDED: return _("Excluded (artifact, no signal)");
-    case ROW_IN_BAND: return _("Time in target band");
-    case ROW_BELOW_65: return _("Time below 65 mmHg");
-    case ROW_AUT_65: return _("Area under 65 mmHg (AUT)");
-    case ROW_TWA_65: return _("Time-weighted average below 65 mmHg");
-    case ROW_EPISODES_65: return _("Episodes below 65 mmHg ≥ 1 min");
-    case ROW_BELOW_55: return _("Time below 55 mmHg");
-    case ROW_MEAN_SD: return _("Mean MAP ± SD");
-    case ROW_ARV: return _("Average real variability (ARV)");
-    case ROW_LOWEST_1: return _("Lowest MAP sustained 1 min");
-    case ROW_MDAPE: return _("Median absolute performance error");
-    case N_ROWS:
+    case TT_SUMMARY_ROW_SPAN: return _("Window (from induction)");
+    case TT_SUMMARY_ROW_VALID: return _("Valid monitored time");
+    case TT_SUMMARY_ROW_EXCLUDED: return _("Excluded (artifact, no signal)");
+    case TT_SUMMARY_ROW_IN_BAND: return _("Time in target band");
+    case TT_SUMMARY_ROW_BELOW_65: return _("Time below 65 mmHg");
+    case TT_SUMMARY_ROW_AUT_65: return _("Area under 65 mmHg (AUT)");
+    case TT_SUMMARY_ROW_TWA_65: return _("Time-weighted average below 65 mmHg");
+    case TT_SUMMARY_ROW_EPISODES_65: return _("Episodes below 65 mmHg ≥ 1 min");
+    case TT_SUMMARY_ROW_BELOW_55: return _("Time below 55 mmHg");
+    case TT_SUMMARY_ROW_MEAN_SD: return _("Mean MAP ± SD");
+    case TT_SUMMARY_ROW_ARV: return _("Average real variability (ARV)");
+    case TT_SUMMARY_ROW_LOWEST_1: return _("Lowest MAP sustained 1 min");
+    case TT_SUMMARY_ROW_MDAPE: return _("Median absolute performance error");
+    case TT_N_SUMMARY_ROWS:
     default: return "";
     }
 }
@@ -232,7 +215,7 @@ build_table (TtReviewPage *self)
       gtk_widget_add_css_class (head, "heading");
       gtk_grid_attach (self->metrics_grid, head, w + 1, 0, 1, 1);
     }
-  for (Row row = 0; row < N_ROWS; row++)
+  for (TtSummaryRow row = 0; row < TT_N_SUMMARY_ROWS; row++)
     {
       GtkWidget *title = gtk_label_new (row_title (row));
 
@@ -262,33 +245,11 @@ fill_table (TtReviewPage *self)
   for (int w = 0; w < TT_N_WINDOWS; w++)
     {
       const TtWindowMetrics *m = &metrics->windows[w];
-      char *text[N_ROWS] = { NULL };
+      char *text[TT_N_SUMMARY_ROWS] = { NULL };
 
       if (metrics->have[w])
-        {
-          gint64 t0 = induction_ms (self) >= 0 ? induction_ms (self) : m->start_ms;
-          g_autofree char *start = tt_format_clock (m->start_ms - t0);
-          g_autofree char *end = tt_format_clock (m->end_ms - t0);
-          g_autofree char *mean = tt_format_number (m->mean_mmhg, 0);
-          g_autofree char *sd = tt_format_number (m->sd_mmhg, 1);
-
-          text[ROW_SPAN] = g_strdup_printf ("%s – %s", start, end);
-          text[ROW_VALID] = tt_format_with_unit (m->valid_min, 1, _("min"));
-          text[ROW_EXCLUDED] = tt_format_with_unit (m->excluded_min, 1, _("min"));
-          text[ROW_IN_BAND] = tt_format_with_unit (m->in_band_pct, 0, "%");
-          text[ROW_BELOW_65] = tt_format_with_unit (m->below[0].time_min, 1, _("min"));
-          text[ROW_AUT_65] = tt_format_with_unit (m->below[0].aut_mmhg_min, 1, _("mmHg·min"));
-          text[ROW_TWA_65] = tt_format_with_unit (m->below[0].twa_mmhg, 2, _("mmHg"));
-          text[ROW_EPISODES_65] = g_strdup_printf ("%u", m->below[0].episodes);
-          /* Index 2 of below[] is 55 mmHg (tt_metrics_below_mmhg). */
-          text[ROW_BELOW_55] = tt_format_with_unit (m->below[2].time_min, 1, _("min"));
-          text[ROW_MEAN_SD] = isfinite (m->mean_mmhg)
-                              ? g_strdup_printf (_("%s ± %s mmHg"), mean, sd) : NULL;
-          text[ROW_ARV] = tt_format_with_unit (m->arv_mmhg_per_min, 1, _("mmHg/min"));
-          text[ROW_LOWEST_1] = tt_format_with_unit (m->lowest_sustained_mmhg[0], 0, _("mmHg"));
-          text[ROW_MDAPE] = tt_format_with_unit (m->mdape_pct, 1, "%");
-        }
-      for (Row row = 0; row < N_ROWS; row++)
+        tt_summary_page_format_metrics (m, induction_ms (self), text);
+      for (TtSummaryRow row = 0; row < TT_N_SUMMARY_ROWS; row++)
         {
           gtk_label_set_text (self->cells[row][w], text[row] != NULL ? text[row] : "–");
           g_free (text[row]);

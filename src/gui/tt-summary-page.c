@@ -15,24 +15,6 @@
 #include "tt-report.h"
 #include "tt-summary-page.h"
 
-/* The rows of the metrics table. */
-typedef enum {
-  ROW_SPAN,
-  ROW_VALID,
-  ROW_EXCLUDED,
-  ROW_IN_BAND,
-  ROW_BELOW_65,
-  ROW_AUT_65,
-  ROW_TWA_65,
-  ROW_EPISODES_65,
-  ROW_BELOW_55,
-  ROW_MEAN_SD,
-  ROW_ARV,
-  ROW_LOWEST_1,
-  ROW_MDAPE,
-  N_ROWS
-} Row;
-
 struct _TtSummaryPage
 {
   GtkWidget      parent_instance;
@@ -49,7 +31,7 @@ struct _TtSummaryPage
   GtkLabel      *export_label;
 
   /* borrowed: the table's value cells */
-  GtkLabel      *cells[N_ROWS][TT_N_WINDOWS];
+  GtkLabel      *cells[TT_N_SUMMARY_ROWS][TT_N_WINDOWS];
 
   /* owned */
   GtkFileChooserNative *chooser;
@@ -87,44 +69,58 @@ format_span (const TtWindowMetrics *m,
 }
 
 void
+tt_summary_page_format_metrics (const TtWindowMetrics *m,
+                                gint64                 t0,
+                                char                 **text)
+{
+  g_autofree char *mean = tt_format_number (m->mean_mmhg, 0);
+  g_autofree char *sd = tt_format_number (m->sd_mmhg, 1);
+
+  /* Window times are shown from the start of induction (as the chart labels them). */
+  text[TT_SUMMARY_ROW_SPAN] = format_span (m, t0 >= 0 ? t0 : m->start_ms);
+  text[TT_SUMMARY_ROW_VALID] = tt_format_with_unit (m->valid_min, 1, _("min"));
+  text[TT_SUMMARY_ROW_EXCLUDED] = tt_format_with_unit (m->excluded_min, 1, _("min"));
+  text[TT_SUMMARY_ROW_IN_BAND] = tt_format_with_unit (m->in_band_pct, 0, "%");
+  text[TT_SUMMARY_ROW_BELOW_65] = tt_format_with_unit (m->below[0].time_min, 1, _("min"));
+  text[TT_SUMMARY_ROW_AUT_65] = tt_format_with_unit (m->below[0].aut_mmhg_min, 1,
+                                                     _("mmHg·min"));
+  text[TT_SUMMARY_ROW_TWA_65] = tt_format_with_unit (m->below[0].twa_mmhg, 2, _("mmHg"));
+  text[TT_SUMMARY_ROW_EPISODES_65] = g_strdup_printf ("%u", m->below[0].episodes);
+  /* Index 2 of below[] is 55 mmHg (tt_metrics_below_mmhg). */
+  text[TT_SUMMARY_ROW_BELOW_55] = tt_format_with_unit (m->below[2].time_min, 1, _("min"));
+  text[TT_SUMMARY_ROW_MEAN_SD] = isfinite (m->mean_mmhg)
+                                 ? g_strdup_printf (_("%s ± %s mmHg"), mean, sd) : NULL;
+  text[TT_SUMMARY_ROW_ARV] = tt_format_with_unit (m->arv_mmhg_per_min, 1, _("mmHg/min"));
+  text[TT_SUMMARY_ROW_LOWEST_1] = tt_format_with_unit (m->lowest_sustained_mmhg[0], 0,
+                                                       _("mmHg"));
+  text[TT_SUMMARY_ROW_MDAPE] = tt_format_with_unit (m->mdape_pct, 1, "%");
+}
+
+void
 tt_summary_page_set_metrics (TtSummaryPage         *self,
                              TtMetricsWindow               window,
                              const TtWindowMetrics *m,
                              gint64                 grid_ms)
 {
-  char *text[N_ROWS] = { NULL };
-  gint64 t0;
+  char *text[TT_N_SUMMARY_ROWS] = { NULL };
 
   g_return_if_fail (TT_IS_SUMMARY_PAGE (self));
   g_return_if_fail (window < TT_N_WINDOWS);
 
-  t0 = self->kase != NULL ? tt_case_get_t0_ms (self->kase) : -1;
   if (m != NULL)
     {
-      g_autofree char *arv = tt_format_with_unit (m->arv_mmhg_per_min, 1, _("mmHg/min"));
-      g_autofree char *grid = tt_format_number (grid_ms / 1000.0, 1);
-      g_autofree char *mean = tt_format_number (m->mean_mmhg, 0);
-      g_autofree char *sd = tt_format_number (m->sd_mmhg, 1);
+      tt_summary_page_format_metrics (m, self->kase != NULL ? tt_case_get_t0_ms (self->kase) : -1,
+                                      text);
+      /* Here ARV also names the grid it was computed on. */
+      if (isfinite (m->arv_mmhg_per_min))
+        {
+          g_autofree char *arv = g_steal_pointer (&text[TT_SUMMARY_ROW_ARV]);
+          g_autofree char *grid = tt_format_number (grid_ms / 1000.0, 1);
 
-      /* Window times are shown from the start of induction (as the chart labels them). */
-      text[ROW_SPAN] = format_span (m, t0 >= 0 ? t0 : m->start_ms);
-      text[ROW_VALID] = tt_format_with_unit (m->valid_min, 1, _("min"));
-      text[ROW_EXCLUDED] = tt_format_with_unit (m->excluded_min, 1, _("min"));
-      text[ROW_IN_BAND] = tt_format_with_unit (m->in_band_pct, 0, "%");
-      text[ROW_BELOW_65] = tt_format_with_unit (m->below[0].time_min, 1, _("min"));
-      text[ROW_AUT_65] = tt_format_with_unit (m->below[0].aut_mmhg_min, 1, _("mmHg·min"));
-      text[ROW_TWA_65] = tt_format_with_unit (m->below[0].twa_mmhg, 2, _("mmHg"));
-      text[ROW_EPISODES_65] = g_strdup_printf ("%u", m->below[0].episodes);
-      /* Index 2 of below[] is 55 mmHg (tt_metrics_below_mmhg). */
-      text[ROW_BELOW_55] = tt_format_with_unit (m->below[2].time_min, 1, _("min"));
-      text[ROW_MEAN_SD] = isfinite (m->mean_mmhg)
-                          ? g_strdup_printf (_("%s ± %s mmHg"), mean, sd) : g_strdup ("–");
-      text[ROW_ARV] = isfinite (m->arv_mmhg_per_min)
-                      ? g_strdup_printf (_("%s, %s s grid"), arv, grid) : g_strdup ("–");
-      text[ROW_LOWEST_1] = tt_format_with_unit (m->lowest_sustained_mmhg[0], 0, _("mmHg"));
-      text[ROW_MDAPE] = tt_format_with_unit (m->mdape_pct, 1, "%");
+          text[TT_SUMMARY_ROW_ARV] = g_strdup_printf (_("%s, %s s grid"), arv, grid);
+        }
     }
-  for (guint row = 0; row < N_ROWS; row++)
+  for (guint row = 0; row < TT_N_SUMMARY_ROWS; row++)
     {
       gtk_label_set_text (self->cells[row][window], text[row] != NULL ? text[row] : "–");
       g_free (text[row]);
@@ -508,20 +504,20 @@ add_cell (TtSummaryPage *self,
 static void
 build_table (TtSummaryPage *self)
 {
-  const char *rows[N_ROWS] = {
-    [ROW_SPAN] = _("Window (from induction)"),
-    [ROW_VALID] = _("Valid time"),
-    [ROW_EXCLUDED] = _("Excluded (artifact, gap)"),
-    [ROW_IN_BAND] = _("In target band"),
-    [ROW_BELOW_65] = _("Time below 65 mmHg"),
-    [ROW_AUT_65] = _("Area below 65 mmHg (AUT)"),
-    [ROW_TWA_65] = _("Time-weighted average below 65"),
-    [ROW_EPISODES_65] = _("Episodes below 65 (≥ 1 min)"),
-    [ROW_BELOW_55] = _("Time below 55 mmHg"),
-    [ROW_MEAN_SD] = _("Mean ± SD"),
-    [ROW_ARV] = _("ARV"),
-    [ROW_LOWEST_1] = _("Lowest MAP sustained 1 min"),
-    [ROW_MDAPE] = _("MDAPE from the band's middle"),
+  const char *rows[TT_N_SUMMARY_ROWS] = {
+    [TT_SUMMARY_ROW_SPAN] = _("Window (from induction)"),
+    [TT_SUMMARY_ROW_VALID] = _("Valid time"),
+    [TT_SUMMARY_ROW_EXCLUDED] = _("Excluded (artifact, gap)"),
+    [TT_SUMMARY_ROW_IN_BAND] = _("In target band"),
+    [TT_SUMMARY_ROW_BELOW_65] = _("Time below 65 mmHg"),
+    [TT_SUMMARY_ROW_AUT_65] = _("Area below 65 mmHg (AUT)"),
+    [TT_SUMMARY_ROW_TWA_65] = _("Time-weighted average below 65"),
+    [TT_SUMMARY_ROW_EPISODES_65] = _("Episodes below 65 (≥ 1 min)"),
+    [TT_SUMMARY_ROW_BELOW_55] = _("Time below 55 mmHg"),
+    [TT_SUMMARY_ROW_MEAN_SD] = _("Mean ± SD"),
+    [TT_SUMMARY_ROW_ARV] = _("ARV"),
+    [TT_SUMMARY_ROW_LOWEST_1] = _("Lowest MAP sustained 1 min"),
+    [TT_SUMMARY_ROW_MDAPE] = _("MDAPE from the band's middle"),
   };
   const char *windows[TT_N_WINDOWS] = {
     [TT_WINDOW_FIRST15] = _("0–15 min"),
@@ -532,7 +528,7 @@ build_table (TtSummaryPage *self)
   add_cell (self, "", 0, 0, TRUE);
   for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
     add_cell (self, windows[w], 1 + w, 0, TRUE);
-  for (guint row = 0; row < N_ROWS; row++)
+  for (guint row = 0; row < TT_N_SUMMARY_ROWS; row++)
     {
       add_cell (self, rows[row], 0, 1 + row, FALSE);
       for (TtMetricsWindow w = 0; w < TT_N_WINDOWS; w++)
