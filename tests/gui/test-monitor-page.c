@@ -468,6 +468,7 @@ test_monitor_fits_screen (void)
   g_assert_cmpint (min_w, <=, 1280);
   g_assert_cmpint (min_h, <=, 800 - header_h);
 
+
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 1280);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), <=, 800);
   body = GTK_SCROLLED_WINDOW (find_by_type (GTK_WIDGET (card), GTK_TYPE_SCROLLED_WINDOW));

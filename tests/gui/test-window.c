@@ -7,7 +7,9 @@
 #include <adwaita.h>
 
 #include "tt-about.h"
+#include "tt-advice-card.h"
 #include "tt-application.h"
+#include "tt-monitor-page.h"
 #include "tt-preferences-window.h"
 #include "tt-test-gui.h"
 #include "tt-window.h"
@@ -148,9 +150,47 @@ test_metainfo_invalid (void)
 }
 
 /* The window fits a 1280×800 touch screen: GtkStack asks for the largest of its pages, so every
- * page's minimum, with the header bar above it, stays within 1280 × 800. */
+ * page's minimum, with the header bar above it, stays within 1280 × 800; the monitor does so
+ * with everything it can show at once (a banner, a bad signal, the longest advice) and with the
+ * replay bar of a replayed recording under it. */
 #define SCREEN_WIDTH  1280
 #define SCREEN_HEIGHT 800
+
+static void
+fill_monitor (TtMonitorPage *monitor)
+{
+  TtAdvice advice = {
+    .t_ms = 406000,
+    .kind = TT_ADVICE_RESCUE_BOLUS,
+    .reason = TT_REASON_CRITICAL,
+    .limits = TT_LIMIT_STEP | TT_LIMIT_LINE_DELAY,
+    .current_rate = 0.09,
+    .current_ml_h = 19.44,
+    .rate = 0.11,
+    .ml_h = 23.76,
+    .change = 0.02,
+    .bolus = TRUE,
+    .bolus_ug = 10,
+    .bolus_ml = 0.5,
+    .critical_mmhg = 60,
+    .title = (char *) "Give rescue bolus, then increase",
+    .sentence = (char *) "MAP 53 is 17 below the band and falling 3 mmHg/min; critical 60 mmHg "
+                         "reached; last change 2 min ago.",
+    .limit_text = (char *) "Line delay 4 min (0.68 mL drug-free at 10.8 mL/h): prime the line to "
+                           "the cannula or use a carrier flow; step capped at +0.02 (max step).",
+  };
+
+  tt_monitor_page_set_alert (monitor, 2, "MAP 53 mmHg is below the critical threshold 60 mmHg — "
+                             "rescue bolus advised", -1, 2);
+  tt_monitor_page_set_band (monitor, 70, 90, 60);
+  tt_monitor_page_set_pressures (monitor, 53, 84, 41, 71, -3);
+  tt_monitor_page_set_signal (monitor, FALSE, "fast flush", 3000, 30000);
+  tt_monitor_page_set_metrics_title (monitor, 392000);
+  tt_monitor_page_set_metric (monitor, TT_MONITOR_METRIC_AUT_65, "129.8", "mmHg·min", NULL);
+  tt_monitor_page_set_metric (monitor, TT_MONITOR_METRIC_ARV, "16.2", "mmHg/min", "2 s grid");
+  tt_monitor_page_set_syringe (monitor, 41.6, 50, 105 * 60000, 23.8, 62, 0.86, 1);
+  tt_advice_card_show_advice (tt_monitor_page_get_advice_card (monitor), &advice);
+}
 
 static void
 test_window_fits_screen (void)
@@ -161,11 +201,19 @@ test_window_fits_screen (void)
   GtkWidget *header = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                                  TT_TYPE_WINDOW,
                                                                  "header_bar"));
-  int header_min = 0, stack_w = 0, stack_h = 0;
+  GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                              TT_TYPE_WINDOW, "replay_bar"));
+  GtkWidget *monitor = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                  TT_TYPE_WINDOW,
+                                                                  "monitor_page"));
+  int header_min = 0, bar_min = 0, stack_w = 0, stack_h = 0, monitor_h = 0;
 
+  fill_monitor (TT_MONITOR_PAGE (monitor));
   gtk_widget_measure (header, GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &header_min, NULL, NULL,
                       NULL);
+  gtk_widget_measure (bar, GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &bar_min, NULL, NULL, NULL);
   g_assert_cmpint (header_min, >, 0);
+  g_assert_cmpint (bar_min, >=, 44);
   for (GtkWidget *page = gtk_widget_get_first_child (stack); page != NULL;
        page = gtk_widget_get_next_sibling (page))
     {
@@ -182,9 +230,15 @@ test_window_fits_screen (void)
     }
   gtk_widget_measure (stack, GTK_ORIENTATION_HORIZONTAL, -1, &stack_w, NULL, NULL, NULL);
   gtk_widget_measure (stack, GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &stack_h, NULL, NULL, NULL);
-  g_test_message ("stack: at least %d × %d px, header %d px", stack_w, stack_h, header_min);
+  gtk_widget_measure (monitor, GTK_ORIENTATION_VERTICAL, SCREEN_WIDTH, &monitor_h, NULL, NULL,
+                      NULL);
+  g_test_message ("stack: at least %d × %d px; header %d px, replay bar %d px", stack_w, stack_h,
+                  header_min, bar_min);
   g_assert_cmpint (stack_w, <=, SCREEN_WIDTH);
-  g_assert_cmpint (stack_h + header_min, <=, SCREEN_HEIGHT);
+  g_assert_cmpint (header_min + stack_h, <=, SCREEN_HEIGHT);
+  g_assert_cmpint (header_min + monitor_h + bar_min, <=, SCREEN_HEIGHT);
+  tt_monitor_page_set_alert (TT_MONITOR_PAGE (monitor), 0, NULL, -1, 0);
+  tt_advice_card_show_advice (tt_monitor_page_get_advice_card (TT_MONITOR_PAGE (monitor)), NULL);
 }
 
 static void
