@@ -615,6 +615,28 @@ bind_seq (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* The setup's figures from its weight to its bolus hard maximum, at parameters @first to
+ * @first + 12: a new session and a changed setup store them in the same order. */
+static void
+bind_setup_figures (sqlite3_stmt       *stmt,
+                    int                 first,
+                    const TtStoreSetup *s)
+{
+  bind_double (stmt, first, s->weight_kg);
+  bind_double (stmt, first + 1, s->baseline_map);
+  bind_double (stmt, first + 2, s->band_low);
+  bind_double (stmt, first + 3, s->band_high);
+  bind_double (stmt, first + 4, s->critical_map);
+  bind_double (stmt, first + 5, s->concentration_ug_ml);
+  bind_text (stmt, first + 6, s->line_type);
+  bind_double (stmt, first + 7, s->start_rate);
+  bind_double (stmt, first + 8, s->bolus_dose_ug);
+  bind_double (stmt, first + 9, s->rate_soft_max);
+  bind_double (stmt, first + 10, s->rate_hard_max);
+  bind_double (stmt, first + 11, s->bolus_soft_max_ug);
+  bind_double (stmt, first + 12, s->bolus_hard_max_ug);
+}
+
 static int
 step_reset (sqlite3_stmt *stmt)
 {
@@ -663,19 +685,7 @@ write_op (Shared *shared,
         bind_text (stmt, 2, tt_store_mode_to_string (s->mode));
         bind_text (stmt, 3, s->app_version);
         sqlite3_bind_int64 (stmt, 4, s->start_unix_ms);
-        bind_double (stmt, 5, s->weight_kg);
-        bind_double (stmt, 6, s->baseline_map);
-        bind_double (stmt, 7, s->band_low);
-        bind_double (stmt, 8, s->band_high);
-        bind_double (stmt, 9, s->critical_map);
-        bind_double (stmt, 10, s->concentration_ug_ml);
-        bind_text (stmt, 11, s->line_type);
-        bind_double (stmt, 12, s->start_rate);
-        bind_double (stmt, 13, s->bolus_dose_ug);
-        bind_double (stmt, 14, s->rate_soft_max);
-        bind_double (stmt, 15, s->rate_hard_max);
-        bind_double (stmt, 16, s->bolus_soft_max_ug);
-        bind_double (stmt, 17, s->bolus_hard_max_ug);
+        bind_setup_figures (stmt, 5, s);
         bind_text (stmt, 18, s->source);
         bind_double (stmt, 19, s->syringe_ml);
         bind_double (stmt, 20, s->dead_space_ml);
@@ -706,14 +716,8 @@ write_op (Shared *shared,
         }
       break;
 
+    /* An event and a checklist tick have the same parameters: time and two texts. */
     case OP_EVENT:
-      sqlite3_bind_int64 (stmt, 1, sid);
-      sqlite3_bind_int64 (stmt, 2, op->t_ms);
-      bind_text (stmt, 3, op->s[0]);
-      bind_text (stmt, 4, op->s[1]);
-      rc = step_reset (stmt);
-      break;
-
     case OP_CHECKLIST:
       sqlite3_bind_int64 (stmt, 1, sid);
       sqlite3_bind_int64 (stmt, 2, op->t_ms);
@@ -774,13 +778,8 @@ write_op (Shared *shared,
       rc = step_reset (stmt);
       break;
 
+    /* Acknowledging and clearing an alert both stamp it with a time. */
     case OP_ACK:
-      sqlite3_bind_int64 (stmt, 1, op->t_ms);
-      sqlite3_bind_int64 (stmt, 2, sid);
-      sqlite3_bind_int64 (stmt, 3, op->n);
-      rc = step_reset (stmt);
-      break;
-
     case OP_CLEAR:
       sqlite3_bind_int64 (stmt, 1, op->t_ms);
       sqlite3_bind_int64 (stmt, 2, sid);
@@ -793,19 +792,7 @@ write_op (Shared *shared,
         const TtStoreSetup *s = &op->setup;
 
         bind_text (stmt, 1, s->label);
-        bind_double (stmt, 2, s->weight_kg);
-        bind_double (stmt, 3, s->baseline_map);
-        bind_double (stmt, 4, s->band_low);
-        bind_double (stmt, 5, s->band_high);
-        bind_double (stmt, 6, s->critical_map);
-        bind_double (stmt, 7, s->concentration_ug_ml);
-        bind_text (stmt, 8, s->line_type);
-        bind_double (stmt, 9, s->start_rate);
-        bind_double (stmt, 10, s->bolus_dose_ug);
-        bind_double (stmt, 11, s->rate_soft_max);
-        bind_double (stmt, 12, s->rate_hard_max);
-        bind_double (stmt, 13, s->bolus_soft_max_ug);
-        bind_double (stmt, 14, s->bolus_hard_max_ug);
+        bind_setup_figures (stmt, 2, s);
         bind_double (stmt, 15, s->syringe_ml);
         bind_double (stmt, 16, s->dead_space_ml);
         sqlite3_bind_int64 (stmt, 17, sid);
