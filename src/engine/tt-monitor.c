@@ -41,6 +41,8 @@ struct _TtMonitor
   gboolean             ended;
   gulong               event_handler;
   gulong               advice_handler;
+  TtChecklistItem     *primed_item;
+  gulong               primed_handler;
 };
 
 enum {
@@ -210,6 +212,18 @@ case_advice_cb (TtCase     *kase,
   clear_pending (self);
 }
 
+/* The setup's dead space is the line volume that may hold no drug. Once the checklist confirms
+ * the line is primed to the cannula, nothing is drug-free: the advisor must not wait for, or
+ * warn about, a delay that the clinician has just ruled out. */
+static void
+update_infusion (TtMonitor *self)
+{
+  const TtCaseSetup *setup = tt_case_get_setup (self->kase);
+  double unprimed = tt_checklist_item_get_done (self->primed_item) ? 0 : setup->dead_space_ml;
+
+  tt_advisor_set_infusion (self->advisor, setup->concentration, setup->weight_kg, unprimed);
+}
+
 TtMonitor *
 tt_monitor_new (TtCase  *kase,
                 GError **error)
@@ -249,8 +263,10 @@ tt_monitor_new (TtCase  *kase,
   self->metrics = tt_metrics_new (&config);
 
   self->advisor = tt_advisor_new (&params);
-  tt_advisor_set_infusion (self->advisor, setup->concentration, setup->weight_kg,
-                           setup->dead_space_ml);
+  self->primed_item = g_object_ref (tt_case_get_checklist_item (kase, TT_CHECKLIST_PUMP_PRIMED));
+  self->primed_handler = g_signal_connect_swapped (self->primed_item, "notify::done",
+                                                   G_CALLBACK (update_infusion), self);
+  update_infusion (self);
   tt_advisor_set_band (self->advisor, setup->target_lo, setup->target_hi);
   tt_advisor_set_start_rate (self->advisor, setup->start_rate);
   tt_advisor_set_bolus (self->advisor, setup->bolus_ug, setup->concentration);
@@ -399,6 +415,9 @@ tt_monitor_dispose (GObject *object)
       g_clear_signal_handler (&self->event_handler, self->kase);
       g_clear_signal_handler (&self->advice_handler, self->kase);
     }
+  if (self->primed_item != NULL)
+    g_clear_signal_handler (&self->primed_handler, self->primed_item);
+  g_clear_object (&self->primed_item);
   g_clear_object (&self->kase);
 
   G_OBJECT_CLASS (tt_monitor_parent_class)->dispose (object);

@@ -119,13 +119,13 @@ test_monitor_case (void)
   g_assert_true (tt_monitor_get_metrics (monitor, TT_WINDOW_FIRST15, &m));
 
   /* Accepted: the case's rate is the advice, and the advisor knows it (it waits, it does not
-   * advise the same step again). */
+   * advise the same step again). MAP levels off just inside the band. */
   g_assert_true (tt_case_accept_advice (kase, t, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat_with_epsilon (tt_case_get_rate (kase), advised, 1e-12);
   g_assert_null (tt_monitor_get_pending (monitor));
   for (gint64 end = t + 20000; t < end; t += 1000)
-    push_map (monitor, t, 68);
+    push_map (monitor, t, 72);
   g_assert_nonnull (tt_monitor_get_advice (monitor));
   g_assert_cmpint (tt_monitor_get_advice (monitor)->kind, ==, TT_ADVICE_HOLD);
   g_assert_cmpfloat_with_epsilon (tt_monitor_get_advice (monitor)->current_rate, advised, 1e-12);
@@ -135,7 +135,7 @@ test_monitor_case (void)
    * the case raises the medium "no signal" advisory, and the time is excluded. */
   if (t % 2000 != 0)
     {
-      push_map (monitor, t, 68);
+      push_map (monitor, t, 72);
       t += 1000;
     }
   {
@@ -149,9 +149,9 @@ test_monitor_case (void)
     g_assert_cmpint (tt_monitor_get_signal (monitor)->quality, ==, TT_QUALITY_FLUSH);
     g_assert_null (tt_case_get_advice (kase));
     g_assert_nonnull (tt_case_find_alert (kase, TT_ALERT_NO_SIGNAL));
-    push_map (monitor, t, 68);
+    push_map (monitor, t, 72);
     t += 1000;
-    push_map (monitor, t, 68);
+    push_map (monitor, t, 72);
     t += 1000;
     /* The burst starts on a step boundary: three steps of 2 s hold the six flushed samples. */
     g_assert_cmpint (tt_monitor_get_excluded_ms (monitor) - excluded, ==, 6000);
@@ -204,6 +204,54 @@ test_monitor_case (void)
   }
 }
 
+/* The setup's 1 mL dead space delays the drug only while the line is not confirmed primed: at
+ * 0.05 µg/kg/min, 72 kg and 20 µg/mL (10.8 mL/h) it takes 5.6 min to clear, above the advisor's
+ * warning, so an unconfirmed line carries the line-delay limit and a confirmed one never does. */
+static void
+run_in_band (TtCase    *kase,
+             gboolean  *saw_delay)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtMonitor) monitor = tt_monitor_new (kase, &error);
+  gint64 t;
+
+  g_assert_no_error (error);
+  for (t = 2000; t <= MIN_MS; t += 1000)
+    push_map (monitor, t, 80);
+  g_assert_true (tt_case_start_induction (kase, t, &error));
+  g_assert_no_error (error);
+  *saw_delay = FALSE;
+  for (; t <= 3 * MIN_MS; t += 1000)
+    {
+      push_map (monitor, t, 80);
+      if (tt_monitor_get_advice (monitor) != NULL &&
+          (tt_monitor_get_advice (monitor)->limits & TT_LIMIT_LINE_DELAY) != 0)
+        *saw_delay = TRUE;
+    }
+  g_assert_nonnull (tt_monitor_get_advice (monitor));
+}
+
+static void
+test_monitor_primed_line (void)
+{
+  g_autoptr(TtCase) primed = ready_case ();
+  g_autoptr(TtCase) unprimed = ready_case ();
+  g_autoptr(GError) error = NULL;
+  gboolean saw_delay;
+
+  g_assert_cmpfloat (tt_case_get_setup (primed)->dead_space_ml, ==, 1.0);
+  run_in_band (primed, &saw_delay);
+  g_assert_false (saw_delay);
+
+  g_assert_true (tt_case_untick_item (unprimed, TT_CHECKLIST_PUMP_PRIMED, 1500, &error));
+  g_assert_no_error (error);
+  g_assert_true (tt_case_override_checklist (unprimed, "Line primed after induction", 1600,
+                                             &error));
+  g_assert_no_error (error);
+  run_in_band (unprimed, &saw_delay);
+  g_assert_true (saw_delay);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -211,6 +259,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/monitor/needs-setup", test_monitor_needs_setup);
   g_test_add_func ("/monitor/case", test_monitor_case);
+  g_test_add_func ("/monitor/primed-line", test_monitor_primed_line);
 
   return g_test_run ();
 }
