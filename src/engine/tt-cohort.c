@@ -449,21 +449,12 @@ tt_cohort_allocate (const TtCohort *cohort,
 }
 
 static double
-gauss (GRand *rand)
-{
-  double u1 = g_rand_double (rand);
-  double u2 = g_rand_double (rand);
-
-  return sqrt (-2.0 * log (1.0 - u1)) * cos (2 * G_PI * u2);
-}
-
-static double
 draw_truncated (GRand                      *rand,
                 const TtCohortDistribution *d)
 {
   for (guint i = 0; i < 1000; i++)
     {
-      double x = d->mean + d->sd * gauss (rand);
+      double x = d->mean + d->sd * tt_patient_draw_normal (rand);
 
       if (x >= d->min && x <= d->max)
         return x;
@@ -489,9 +480,9 @@ tt_cohort_draw_patient (const TtCohort  *cohort,
   p->age_years = draw_truncated (rand, &cohort->age);
   p->weight_kg = draw_truncated (rand, &cohort->weight);
   p->baseline_map = draw_truncated (rand, &cohort->baseline_map);
-  p->baseline_hr = CLAMP (HR_MEAN + HR_SD * gauss (rand), 50, 100);
-  p->pulse_pressure = CLAMP (PP_AT_47 + PP_PER_YEAR * (p->age_years - 47) + PP_SD * gauss (rand),
-                             30, 80);
+  p->baseline_hr = CLAMP (HR_MEAN + HR_SD * tt_patient_draw_normal (rand), 50, 100);
+  p->pulse_pressure = CLAMP (PP_AT_47 + PP_PER_YEAR * (p->age_years - 47) +
+                             PP_SD * tt_patient_draw_normal (rand), 30, 80);
 
   /* CLINICAL.md §2: CL 2–3 L/min and t½ 2–2.4 min; V follows from both. */
   p->ne_clearance_l_min = g_rand_double_range (rand, 2.0, 3.0);
@@ -502,7 +493,7 @@ tt_cohort_draw_patient (const TtCohort  *cohort,
   /* Log-normal with median 1 and the cohort's coefficient of variation, times the cohort's
    * multiplier drawn log-uniformly. */
   sigma = sqrt (log (1 + pow (cohort->sensitivity_cv_pct / 100, 2)));
-  p->ne_sensitivity = exp (sigma * gauss (rand)) *
+  p->ne_sensitivity = exp (sigma * tt_patient_draw_normal (rand)) *
                       exp (g_rand_double_range (rand, log (cohort->multiplier_min),
                                                 log (cohort->multiplier_max) + 1e-12));
 

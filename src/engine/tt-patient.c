@@ -412,8 +412,8 @@ next_artifact_time (TtPatient *self,
   return from_ms + (gint64) exp_uniform (self->artifact_rand, rate);
 }
 
-static double
-gauss (GRand *rand)
+double
+tt_patient_draw_normal (GRand *rand)
 {
   /* Box–Muller: two uniforms, one normal; deterministic for a given stream. */
   double u1 = g_rand_double (rand);
@@ -591,8 +591,8 @@ tick (TtPatient *self)
       self->ne_effect_site += ((c_old + arterial_ug_l (self)) / 2 - self->ne_effect_site) * ke0;
       phi = whole ? self->tick_drift : exp (-h_min * 60.0 / DRIFT_TAU_S);
       psi = whole ? self->tick_drift_smooth : exp (-h_min * 60.0 / DRIFT_SMOOTH_S);
-      self->drift_fast = self->drift_fast * phi +
-                         drift_input_sd (p) * sqrt (1 - phi * phi) * gauss (self->noise_rand);
+      self->drift_fast = self->drift_fast * phi + drift_input_sd (p) * sqrt (1 - phi * phi) *
+                                                  tt_patient_draw_normal (self->noise_rand);
       self->drift = self->drift * psi + self->drift_fast * (1 - psi);
     }
   while (self->boluses->len > 0 && g_array_index (self->boluses, Bolus, 0).t_ms <= self->t_ms)
@@ -633,8 +633,8 @@ start_beat (TtPatient *self)
   Beat *b = &self->beat;
   double t_s = self->t_ms / 1000.0;
   double breath = sin (2 * G_PI * p->resp_rate_per_min / 60.0 * t_s);
-  double noise = p->noise_sd_mmhg * gauss (self->noise_rand);
-  double hr = self->hr_model + HR_NOISE_SD * gauss (self->noise_rand);
+  double noise = p->noise_sd_mmhg * tt_patient_draw_normal (self->noise_rand);
+  double hr = self->hr_model + HR_NOISE_SD * tt_patient_draw_normal (self->noise_rand);
   double ratio, resp_map, resp_pp;
 
   hr = CLAMP (hr, HR_MIN, HR_MAX);
@@ -813,9 +813,9 @@ tt_patient_new (const TtPatientParams *params,
   self->drug_free_ml = params->line_primed ? 0 : params->dead_space_ml;
   /* Start the drift in its stationary state: the smoothed level, and the fast process around it
    * with the variance left (σ² τ2 / (τ1 + τ2) for the difference). */
-  self->drift = params->drift_sd_mmhg * gauss (self->noise_rand);
-  self->drift_fast = self->drift + params->drift_sd_mmhg *
-                     sqrt (DRIFT_SMOOTH_S / DRIFT_TAU_S) * gauss (self->noise_rand);
+  self->drift = params->drift_sd_mmhg * tt_patient_draw_normal (self->noise_rand);
+  self->drift_fast = self->drift + params->drift_sd_mmhg * sqrt (DRIFT_SMOOTH_S / DRIFT_TAU_S) *
+                                   tt_patient_draw_normal (self->noise_rand);
 
   self->propofol_peak = 0;
   for (guint i = 1; i <= 3600; i++)

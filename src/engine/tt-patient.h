@@ -194,6 +194,10 @@ void        tt_patient_inject_artifact  (TtPatient             *self,
 void        tt_patient_get_truth        (TtPatient             *self,
                                          TtPatientTruth        *truth);
 
+/* A standard normal draw from @rand (Box–Muller), the same for a given stream: the patient's
+ * noise and the cohort's patients draw with it. */
+double      tt_patient_draw_normal      (GRand                 *rand);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtPatient, tt_patient_free)
 
 G_END_DECLS
