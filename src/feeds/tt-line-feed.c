@@ -472,6 +472,7 @@ open_device (TtLineFeed  *self,
     {
       struct termios tio;
       speed_t speed = baud_constant (self->baud);
+      gboolean configured = FALSE;
 
       if (speed == B0)
         {
@@ -481,23 +482,19 @@ open_device (TtLineFeed  *self,
           close (fd);
           return NULL;
         }
-      if (tcgetattr (fd, &tio) != 0)
+      if (tcgetattr (fd, &tio) == 0)
         {
-          saved = errno;
-          g_set_error (error, TT_FEED_ERROR, TT_FEED_ERROR_DEVICE,
-                       _("Cannot configure the serial port “%s”: %s"), self->path,
-                       g_strerror (saved));
-          close (fd);
-          return NULL;
+          cfmakeraw (&tio);
+          tio.c_cflag |= CLOCAL | CREAD;
+          tio.c_cflag &= ~(CSTOPB | PARENB);
+          tio.c_cc[VMIN] = 1;
+          tio.c_cc[VTIME] = 0;
+          cfsetispeed (&tio, speed);
+          cfsetospeed (&tio, speed);
+          configured = tcsetattr (fd, TCSANOW, &tio) == 0;
         }
-      cfmakeraw (&tio);
-      tio.c_cflag |= CLOCAL | CREAD;
-      tio.c_cflag &= ~(CSTOPB | PARENB);
-      tio.c_cc[VMIN] = 1;
-      tio.c_cc[VTIME] = 0;
-      cfsetispeed (&tio, speed);
-      cfsetospeed (&tio, speed);
-      if (tcsetattr (fd, TCSANOW, &tio) != 0)
+      /* Reading the settings or writing them back failed: errno says why. */
+      if (!configured)
         {
           saved = errno;
           g_set_error (error, TT_FEED_ERROR, TT_FEED_ERROR_DEVICE,
