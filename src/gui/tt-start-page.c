@@ -84,6 +84,21 @@ create_recent_row_cb (gpointer item,
   return row;
 }
 
+/* A touch-sized button of an interrupted case's row, acting on session @id. */
+static GtkWidget *
+session_button (const char *mnemonic,
+                const char *action,
+                gint64      id)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (id));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "touch");
+  return button;
+}
+
 static GtkWidget *
 create_interrupted_row_cb (gpointer item,
                            gpointer user_data)
@@ -91,9 +106,9 @@ create_interrupted_row_cb (gpointer item,
   TtHistoryItem *history_item = item;
   const TtStoreSessionInfo *info = tt_history_item_get_info (history_item);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *review = gtk_button_new_with_mnemonic (_("_Review"));
-  GtkWidget *close = gtk_button_new_with_mnemonic (_("_Close Case"));
-  GtkWidget *resume = gtk_button_new_with_mnemonic (_("R_esume"));
+  GtkWidget *review = session_button (_("_Review"), "win.review-session", info->id);
+  GtkWidget *close = session_button (_("_Close Case"), "start.close-interrupted", info->id);
+  GtkWidget *resume = session_button (_("R_esume"), "win.resume-interrupted", info->id);
   g_autofree char *started = tt_history_format_date (info->setup.start_unix_ms);
   g_autofree char *last = info->last_t_ms >= 0
                           ? tt_format_wall_time (info->setup.start_unix_ms, info->last_t_ms, FALSE)
@@ -112,17 +127,8 @@ create_interrupted_row_cb (gpointer item,
                                  tt_history_item_get_title (history_item));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (review), "win.review-session");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (review),
-                                          g_variant_new_int64 (info->id));
-  gtk_widget_set_valign (review, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (review, "touch");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), review);
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (close), "start.close-interrupted");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (close), g_variant_new_int64 (info->id));
-  gtk_widget_set_valign (close, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (close, "touch");
   gtk_widget_set_tooltip_text (close, _("End the case at its last logged sample; it stays in the "
                                         "history"));
   /* Translators: accessible name of the button closing an interrupted case, "Close case OR 3". */
@@ -131,11 +137,6 @@ create_interrupted_row_cb (gpointer item,
                                   close_label, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), close);
 
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (resume), "win.resume-interrupted");
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (resume),
-                                          g_variant_new_int64 (info->id));
-  gtk_widget_set_valign (resume, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (resume, "touch");
   gtk_widget_add_css_class (resume, "suggested-action");
   gtk_widget_set_tooltip_text (resume, _("Open the case again as it was logged and go on "
                                          "recording it in the same session"));
