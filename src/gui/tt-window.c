@@ -733,6 +733,19 @@ open_training (TtWindow              *self,
   set_training (self, training);
 }
 
+/* The training case the chooser describes: its patient, seed and speed. */
+static void
+open_chosen_training (TtWindow *self)
+{
+  TtPatientParams params;
+  guint32 seed;
+  g_autofree char *title = NULL;
+
+  tt_training_chooser_get_patient (self->training_chooser, &params, &seed, &title);
+  open_training (self, &params, seed, title,
+                 tt_training_chooser_get_speed (self->training_chooser));
+}
+
 /* Training at once, without the chooser (titrate --training): a typical patient, a new seed. */
 static void
 new_training_case_action (GtkWidget  *widget,
@@ -740,15 +753,11 @@ new_training_case_action (GtkWidget  *widget,
                           GVariant   *parameter)
 {
   TtWindow *self = TT_WINDOW (widget);
-  TtPatientParams params;
-  guint32 seed;
-  g_autofree char *title = NULL;
 
   tt_training_chooser_set_scenario (self->training_chooser, TT_PATIENT_SCENARIO_TYPICAL);
   tt_training_chooser_set_seed (self->training_chooser, g_random_int_range (0, G_MAXINT32));
   tt_training_chooser_set_speed (self->training_chooser, 1);
-  tt_training_chooser_get_patient (self->training_chooser, &params, &seed, &title);
-  open_training (self, &params, seed, title, 1);
+  open_chosen_training (self);
 }
 
 static void
@@ -771,14 +780,7 @@ start_training_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  TtWindow *self = TT_WINDOW (widget);
-  TtPatientParams params;
-  guint32 seed;
-  g_autofree char *title = NULL;
-
-  tt_training_chooser_get_patient (self->training_chooser, &params, &seed, &title);
-  open_training (self, &params, seed, title,
-                 tt_training_chooser_get_speed (self->training_chooser));
+  open_chosen_training (TT_WINDOW (widget));
 }
 
 static void
