@@ -128,6 +128,13 @@ tt_feed_set_status (TtFeed       *self,
 }
 
 void
+tt_feed_set_status_message (TtFeed     *self,
+                            const char *message)
+{
+  tt_feed_set_status (self, tt_feed_get_status (self), message);
+}
+
+void
 tt_feed_emit_samples (TtFeed         *self,
                       const TtSample *samples,
                       guint           n_samples)

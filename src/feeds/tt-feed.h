@@ -61,6 +61,9 @@ const char   *tt_feed_get_description    (TtFeed          *self);
 void          tt_feed_set_status         (TtFeed          *self,
                                           TtFeedStatus     status,
                                           const char      *message);
+/* Keeps the current status and replaces its message. */
+void          tt_feed_set_status_message (TtFeed          *self,
+                                          const char      *message);
 void          tt_feed_emit_samples       (TtFeed          *self,
                                           const TtSample  *samples,
                                           guint            n_samples);

@@ -187,13 +187,6 @@ reader_unref (Reader *reader)
 }
 
 static void
-say (TtLineFeed *self,
-     const char *message)
-{
-  tt_feed_set_status (TT_FEED (self), tt_feed_get_status (TT_FEED (self)), message);
-}
-
-static void
 reader_close (Reader     *reader,
               const char *reason)
 {
@@ -212,7 +205,7 @@ reader_close (Reader     *reader,
 
       /* A stream that ends (standard input, a file) ends the feed; a TCP client may come back. */
       if (self->kind == SOURCE_TCP)
-        say (self, message);
+        tt_feed_set_status_message (TT_FEED (self), message);
       else
         tt_feed_set_status (TT_FEED (self), TT_FEED_STATUS_ENDED, message);
     }
@@ -228,7 +221,7 @@ bad_line (Reader     *reader,
                                               reader->line_number, reason);
 
   self->stats.bad_lines++;
-  say (self, message);
+  tt_feed_set_status_message (TT_FEED (self), message);
   g_signal_emit (self, signals[BAD_LINE], 0, reader->line_number, message);
 }
 
@@ -412,13 +405,13 @@ incoming_cb (GSocketService    *service,
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       message = g_strdup_printf (_("Connection from %s refused: already %u connections"), name,
                                  MAX_CONNECTIONS);
-      say (self, message);
+      tt_feed_set_status_message (TT_FEED (self), message);
       return TRUE;
     }
   add_reader (self, g_io_stream_get_input_stream (G_IO_STREAM (connection)),
               G_IO_STREAM (connection), name);
   message = g_strdup_printf (_("Bridge connected from %s"), name);
-  say (self, message);
+  tt_feed_set_status_message (TT_FEED (self), message);
   return TRUE;
 }
 

@@ -123,14 +123,6 @@ connection_unref (Connection *conn)
   g_free (conn);
 }
 
-/* Keeps the current status and replaces its message. */
-static void
-say (TtMllpFeed *self,
-     const char *message)
-{
-  tt_feed_set_status (TT_FEED (self), tt_feed_get_status (TT_FEED (self)), message);
-}
-
 static void
 connection_close (Connection *conn,
                   const char *reason)
@@ -149,7 +141,7 @@ connection_close (Connection *conn,
   if (reason != NULL)
     {
       message = g_strdup_printf (_("Connection from %s closed: %s"), conn->peer, reason);
-      say (self, message);
+      tt_feed_set_status_message (TT_FEED (self), message);
     }
   connection_unref (conn);
 }
@@ -238,7 +230,7 @@ handle_message (Connection   *conn,
       reason = g_strdup_printf (_("The message is larger than %u bytes"), self->max_message_bytes);
       ack = tt_hl7_build_ack (header, "AE", reason, real_ms);
       send_ack (conn, ack);
-      say (self, reason);
+      tt_feed_set_status_message (TT_FEED (self), reason);
       return;
     }
 
@@ -251,7 +243,7 @@ handle_message (Connection   *conn,
       /* Without a readable header there is nothing to accept or retry: reject (AR). */
       ack = tt_hl7_build_ack (header, header != NULL ? "AE" : "AR", error->message, real_ms);
       send_ack (conn, ack);
-      say (self, status);
+      tt_feed_set_status_message (TT_FEED (self), status);
       return;
     }
 
@@ -431,7 +423,7 @@ incoming_cb (GSocketService    *service,
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       message = g_strdup_printf (_("Connection from %s refused: already %u connections"), peer,
                                  self->max_connections);
-      say (self, message);
+      tt_feed_set_status_message (TT_FEED (self), message);
       return TRUE;
     }
 
@@ -448,7 +440,7 @@ incoming_cb (GSocketService    *service,
   self->connections = g_list_prepend (self->connections, conn);
   self->stats.connections_open++;
   message = g_strdup_printf (_("Monitor connected from %s"), conn->peer);
-  say (self, message);
+  tt_feed_set_status_message (TT_FEED (self), message);
   start_read (connection_ref (conn));
   return TRUE;
 }

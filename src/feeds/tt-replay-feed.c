@@ -252,7 +252,7 @@ tt_replay_feed_pause (TtReplayFeed *self)
     {
       self->playing = FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
-      tt_feed_set_status (TT_FEED (self), tt_feed_get_status (TT_FEED (self)), _("Paused"));
+      tt_feed_set_status_message (TT_FEED (self), _("Paused"));
     }
 }
 
