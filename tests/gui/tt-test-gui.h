@@ -50,21 +50,31 @@ tt_test_spin (guint ms)
   tt_test_wait_until (&never, ms);
 }
 
-/* Renders @widget as it is on screen (its current style and animation frame) into a texture. */
+/* Renders @widget as it is on screen (its current style and animation frame) into a texture.
+ * A widget caught between two frames (a style change on a loaded machine, under sanitizers) can
+ * give an empty snapshot: it is taken again after the next frames, for at most 5 s. */
 static inline GdkTexture *
 tt_test_render (GtkWidget *widget)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  do
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        tt_test_spin (50);
+    }
+  while (node == NULL && g_get_monotonic_time () < end);
   g_assert_nonnull (node);
   return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
