@@ -471,7 +471,7 @@ tt_cohort_draw_patient (const TtCohort  *cohort,
 {
   guint32 seeds[3] = { seed, index, 0x70617469 };
   g_autoptr (GRand) rand = g_rand_new_with_seed_array (seeds, 3);
-  double total = 0, pick, age_pos, half_life, sigma, lo, hi;
+  double total = 0, pick, age_pos, half_life, sigma, lo, hi, hr_z, pp_z;
   TtSeverity sev = TT_SEVERITY_MODERATE;
 
   g_return_if_fail (cohort != NULL && p != NULL);
@@ -480,9 +480,11 @@ tt_cohort_draw_patient (const TtCohort  *cohort,
   p->age_years = draw_truncated (rand, &cohort->age);
   p->weight_kg = draw_truncated (rand, &cohort->weight);
   p->baseline_map = draw_truncated (rand, &cohort->baseline_map);
-  p->baseline_hr = CLAMP (HR_MEAN + HR_SD * tt_patient_draw_normal (rand), 50, 100);
-  p->pulse_pressure = CLAMP (PP_AT_47 + PP_PER_YEAR * (p->age_years - 47) +
-                             PP_SD * tt_patient_draw_normal (rand), 30, 80);
+  /* One draw each, kept in a variable: CLAMP evaluates its argument more than once. */
+  hr_z = tt_patient_draw_normal (rand);
+  pp_z = tt_patient_draw_normal (rand);
+  p->baseline_hr = CLAMP (HR_MEAN + HR_SD * hr_z, 50, 100);
+  p->pulse_pressure = CLAMP (PP_AT_47 + PP_PER_YEAR * (p->age_years - 47) + PP_SD * pp_z, 30, 80);
 
   /* CLINICAL.md §2: CL 2–3 L/min and t½ 2–2.4 min; V follows from both. */
   p->ne_clearance_l_min = g_rand_double_range (rand, 2.0, 3.0);
