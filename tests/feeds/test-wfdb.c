@@ -217,6 +217,62 @@ test_format_212 (void)
   g_assert_cmpfloat (g_array_index (hr, float, 2), ==, -0.5);
 }
 
+/* Format 80 (one offset byte per sample) over frame counts that are and are not a multiple of
+ * the decoder's four-frame step, with a signal of two samples per frame beside it. */
+static void
+test_format_80 (void)
+{
+  /* ECG (2 samples a frame) and ABP interleaved: E E A, seven frames. */
+  g_autoptr(GBytes) hea = text_bytes ("rec 2 125 7\n"
+                                      "rec.dat 80x2 200/mV 8 0 0 0 0 ECG\n"
+                                      "rec.dat 80 2(-100)/mmHg 8 0 0 0 0 ABP\n");
+  guint8 data[21];
+  g_autoptr(GBytes) dat = NULL;
+  g_autoptr(GBytes) short_dat = NULL;
+  g_autoptr(TtWfdbHeader) header = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *text = g_bytes_get_data (hea, &len);
+
+  for (int f = 0; f < 7; f++)
+    {
+      data[3 * f] = 128 + 20 * f;       /* ECG: 0.1 mV steps */
+      data[3 * f + 1] = 128 - 20 * f;
+      data[3 * f + 2] = 128 + 10 * f;   /* ABP: (raw + 100) / 2 = 50, 55, … 80 mmHg */
+    }
+  data[3 * 4 + 2] = 0;                  /* raw -128: invalid */
+  dat = g_bytes_new (data, sizeof data);
+  short_dat = g_bytes_new (data, 4 * 3 + 2);   /* four whole frames and part of a fifth */
+  header = tt_wfdb_header_parse (text, len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (((TtWfdbSignal *) g_ptr_array_index (header->signals, 0))->samples_per_frame,
+                    ==, 2);
+
+  {
+    g_autoptr(GArray) abp = tt_wfdb_read_signal (header, 1, dat, &error);
+    g_autoptr(GArray) ecg = tt_wfdb_read_signal (header, 0, dat, &error);
+    const float expected[7] = { 50, 55, 60, 65, NAN, 75, 80 };
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (abp->len, ==, 7);
+    for (int f = 0; f < 7; f++)
+      if (isnan (expected[f]))
+        g_assert_true (isnan (g_array_index (abp, float, f)));
+      else
+        g_assert_cmpfloat (g_array_index (abp, float, f), ==, expected[f]);
+    g_assert_cmpuint (ecg->len, ==, 14);
+    g_assert_cmpfloat (g_array_index (ecg, float, 12), ==, 0.6f);
+    g_assert_cmpfloat (g_array_index (ecg, float, 13), ==, -0.6f);
+  }
+  {
+    g_autoptr(GArray) abp = tt_wfdb_read_signal (header, 1, short_dat, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (abp->len, ==, 4);
+    g_assert_cmpfloat (g_array_index (abp, float, 3), ==, 65);
+  }
+}
+
 static void
 test_format_16_recording (void)
 {
@@ -365,6 +421,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/wfdb/waveform-beats", test_waveform_beats);
   g_test_add_func ("/wfdb/numerics-record", test_numerics_record);
   g_test_add_func ("/wfdb/format-212", test_format_212);
+  g_test_add_func ("/wfdb/format-80", test_format_80);
   g_test_add_func ("/wfdb/format-16-recording", test_format_16_recording);
   g_test_add_func ("/wfdb/bad-headers", test_bad_headers);
   g_test_add_func ("/wfdb/bad-data", test_bad_data);
