@@ -243,24 +243,22 @@ store_changed_cb (TtWindow *self)
     show_toast (self, tt_store_get_notice (store), 0);
 }
 
-/* A feed for a resumed case like the one it had: a new virtual patient, the monitor feed if it
- * is set up, none for a replay (its file is not logged). */
+static TtFeed *live_feed (TtWindow  *self,
+                          char     **source);
+
+/* A feed for a resumed case like the one it had: a new virtual patient, the monitor feed the
+ * preferences set up (HL7 or line stream) for a live case, none for a replay (its file is not
+ * logged). */
 static TtFeed *
 feed_for (TtWindow    *self,
           TtStoreMode  mode)
 {
-  GSettings *settings = get_settings (self);
+  g_autofree char *source = NULL;
 
   if (mode == TT_STORE_MODE_TRAINING)
     return TT_FEED (tt_patient_feed_new (TT_PATIENT_SCENARIO_TYPICAL, g_random_int ()));
-  if (mode == TT_STORE_MODE_LIVE && settings != NULL &&
-      g_settings_get_boolean (settings, "hl7-enabled"))
-    {
-      g_autofree char *address = g_settings_get_string (settings, "hl7-address");
-
-      return TT_FEED (tt_mllp_feed_new (*address != '\0' ? address : NULL,
-                                        (guint16) g_settings_get_int (settings, "hl7-port")));
-    }
+  if (mode == TT_STORE_MODE_LIVE)
+    return live_feed (self, &source);
   return NULL;
 }
 

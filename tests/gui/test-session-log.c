@@ -16,6 +16,7 @@
 #include "tt-application.h"
 #include "tt-case-log.h"
 #include "tt-history-item.h"
+#include "tt-line-feed.h"
 #include "tt-recording-load.h"
 #include "tt-start-page.h"
 #include "tt-store-private.h"
@@ -150,12 +151,16 @@ push (TtMonitor *monitor,
 /* Before the app starts: two cases left open as a killed Titrate leaves them (their locks free),
  * written through the same TtCaseLog the app uses. */
 static gint64
-write_open_case (TtStore    *store,
-                 const char *label,
-                 gboolean    induction)
+write_open_case (TtStore     *store,
+                 const char  *label,
+                 TtStoreMode  mode,
+                 gboolean     induction)
 {
-  g_autoptr(TtCase) kase = tt_case_new (TRUE, "virtual patient", prepared_start_unix_ms);
-  g_autoptr(TtCaseLog) log = tt_case_log_new (kase, TT_STORE_MODE_TRAINING);
+  g_autoptr(TtCase) kase = tt_case_new (mode != TT_STORE_MODE_LIVE,
+                                        mode == TT_STORE_MODE_LIVE ? "line stream on 127.0.0.1:2576"
+                                                                   : "virtual patient",
+                                        prepared_start_unix_ms);
+  g_autoptr(TtCaseLog) log = tt_case_log_new (kase, mode);
   g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
   g_autoptr(TtMonitor) monitor = NULL;
   g_autoptr(GError) error = NULL;
@@ -197,6 +202,7 @@ write_open_case (TtStore    *store,
 
 static gint64 to_close;
 static gint64 to_resume;
+static gint64 to_resume_live;
 
 static void
 prepare_log (void)
@@ -207,8 +213,9 @@ prepare_log (void)
   g_assert_no_error (error);
   /* Started five minutes ago: a resumed case's clock goes on as the wall clock did. */
   prepared_start_unix_ms = g_get_real_time () / 1000 - 5 * 60000;
-  to_close = write_open_case (store, "Left open 1", FALSE);
-  to_resume = write_open_case (store, "Left open 2", TRUE);
+  to_close = write_open_case (store, "Left open 1", TT_STORE_MODE_TRAINING, FALSE);
+  to_resume = write_open_case (store, "Left open 2", TT_STORE_MODE_TRAINING, TRUE);
+  to_resume_live = write_open_case (store, "Left open 3", TT_STORE_MODE_LIVE, TRUE);
 }
 
 static void
@@ -231,15 +238,17 @@ test_interrupted_offered (void)
   GListModel *interrupted;
   g_autoptr(TtHistoryItem) first = NULL;
   g_autoptr(TtHistoryItem) second = NULL;
+  g_autoptr(TtHistoryItem) third = NULL;
 
   wait_start_page ();
   interrupted = tt_start_page_get_interrupted (start);
-  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 3);
   first = g_list_model_get_item (interrupted, 0);
   second = g_list_model_get_item (interrupted, 1);
-  g_assert_cmpint (tt_history_item_get_id (first) + tt_history_item_get_id (second), ==,
-                   to_close + to_resume);
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 2);
+  third = g_list_model_get_item (interrupted, 2);
+  g_assert_cmpint (tt_history_item_get_id (first) + tt_history_item_get_id (second) +
+                   tt_history_item_get_id (third), ==, to_close + to_resume + to_resume_live);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 3);
 }
 
 /* Closing one marks it ended at its last sample. */
@@ -312,7 +321,7 @@ test_resume_interrupted (void)
   after = load (to_resume);
   g_assert_cmpint (after->info->state, ==, TT_STORE_STATE_ENDED);
   g_assert_cmpint (after->info->end_t_ms, ==, tt_case_get_now_ms (kase));
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 2);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 3);
   /* Nothing logged before is written twice. */
   g_assert_cmpuint (after->checklist->len, ==, 6);
   g_assert_cmpuint (after->rate_changes->len, ==, 2);
@@ -339,6 +348,40 @@ test_resume_interrupted (void)
 
   activate (GTK_WIDGET (window), "win.close-case", NULL);
   g_assert_null (tt_window_get_session (window));
+}
+
+/* A live case resumes on the monitor feed the preferences set up, here the line stream (not a
+ * virtual patient, and not nothing because HL7 is off); it stays LIVE. */
+static void
+test_resume_live (void)
+{
+  TtWindow *window = get_window ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  g_autoptr(TtStoreCase) after = NULL;
+  TtFeed *feed;
+
+  g_settings_set_boolean (settings, "hl7-enabled", FALSE);
+  g_settings_set_boolean (settings, "line-enabled", TRUE);
+  g_settings_set_string (settings, "line-address", "127.0.0.1");
+  activate (GTK_WIDGET (window), "win.resume-interrupted", g_variant_new_int64 (to_resume_live));
+  while (tt_window_get_session (window) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (tt_case_get_setup (current_case ())->label, ==, "Left open 3");
+  g_assert_cmpstr (tt_window_get_mode_mark (window), ==, "LIVE");
+  g_assert_false (tt_case_get_training (current_case ()));
+  feed = tt_session_get_feed (current_session ());
+  g_assert_nonnull (feed);
+  g_assert_true (TT_IS_LINE_FEED (feed));
+  tt_feed_stop (feed);
+  activate (GTK_WIDGET (window), "case.end", NULL);
+  flush ();
+  after = load (to_resume_live);
+  g_assert_cmpint (after->info->state, ==, TT_STORE_STATE_ENDED);
+  activate (GTK_WIDGET (window), "win.close-case", NULL);
+  g_assert_null (tt_window_get_session (window));
+  g_settings_reset (settings, "line-enabled");
+  g_settings_reset (settings, "line-address");
 }
 
 static gpointer
@@ -710,6 +753,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/session-log/interrupted-offered", test_interrupted_offered);
   g_test_add_func ("/session-log/close-interrupted", test_close_interrupted);
   g_test_add_func ("/session-log/resume-interrupted", test_resume_interrupted);
+  g_test_add_func ("/session-log/resume-live", test_resume_live);
   g_test_add_func ("/session-log/training-case", test_training_case);
   g_test_add_func ("/session-log/export", test_export);
   g_test_add_func ("/session-log/read-only", test_read_only);
