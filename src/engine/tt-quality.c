@@ -18,12 +18,27 @@ typedef struct {
   guint   len;
 } Deque;
 
+/* The valid samples with SBP and DBP of one case-clock minute. */
+typedef struct {
+  gint64  minute;        /* t_ms / 60000; G_MININT64 while unused */
+  double  pp_sum;
+  double  map_sum;
+  guint   n;
+} Minute;
+
+#define N_MINUTES (TT_QUALITY_DAMPING_REF_TO + 1)
+
 struct _TtQualityClassifier {
   gint64  last_t;        /* time of the previous sample, G_MININT64 before the first */
   gint64  zero_start;    /* first sample of the current near-zero run, or -1 */
   gint64  flat_start;    /* first sample of the current PP < 5 run, or -1 */
   Deque   min_q;         /* increasing MAPs: the front is the minimum */
   Deque   max_q;         /* decreasing MAPs: the front is the maximum */
+  /* Overdamping (rule 10) */
+  Minute  minutes[N_MINUTES];   /* indexed by minute % N_MINUTES */
+  gint64  mean_t;        /* time of the last sample in the exponential means, or -1 */
+  double  pp_mean;
+  double  map_mean;
 };
 
 static void
@@ -120,6 +135,9 @@ tt_quality_classifier_reset (TtQualityClassifier *self)
   self->flat_start = -1;
   self->min_q.len = 0;
   self->max_q.len = 0;
+  for (guint i = 0; i < N_MINUTES; i++)
+    self->minutes[i] = (Minute) { .minute = G_MININT64 };
+  self->mean_t = -1;
 }
 
 static gboolean
@@ -186,6 +204,60 @@ classify (const TtSample *s,
   return TT_QUALITY_VALID;
 }
 
+/* Rule 10 for a sample valid by rules 1–9 that has SBP and DBP: updates the current means and
+ * tells whether PP has fallen by 40 % or more from the reference minute's while MAP has not moved
+ * by more than 10 mmHg. */
+static gboolean
+overdamped (TtQualityClassifier *self,
+            const TtSample      *s)
+{
+  gint64 minute = s->t_ms / 60000;
+  const Minute *ref = NULL;
+  double ref_pp = 0;
+
+  if (self->mean_t < 0)
+    {
+      self->pp_mean = s->sbp - s->dbp;
+      self->map_mean = s->map;
+    }
+  else
+    {
+      double w = 1 - exp (-(double) (s->t_ms - self->mean_t) / TT_QUALITY_DAMPING_TAU_MS);
+
+      self->pp_mean += w * (s->sbp - s->dbp - self->pp_mean);
+      self->map_mean += w * (s->map - self->map_mean);
+    }
+  self->mean_t = s->t_ms;
+
+  for (gint64 m = minute - TT_QUALITY_DAMPING_REF_TO; m <= minute - TT_QUALITY_DAMPING_REF_FROM; m++)
+    {
+      const Minute *b = &self->minutes[((m % N_MINUTES) + N_MINUTES) % N_MINUTES];
+
+      if (b->minute == m && b->n > 0 && (ref == NULL || b->pp_sum / b->n > ref_pp))
+        {
+          ref = b;
+          ref_pp = b->pp_sum / b->n;
+        }
+    }
+  return ref != NULL && ref_pp > 0 &&
+         self->pp_mean <= (1 - TT_QUALITY_DAMPING_FALL) * ref_pp &&
+         fabs (self->map_mean - ref->map_sum / ref->n) <= TT_QUALITY_DAMPING_MAP_MMHG;
+}
+
+static void
+minute_add (TtQualityClassifier *self,
+            const TtSample      *s)
+{
+  gint64 minute = s->t_ms / 60000;
+  Minute *b = &self->minutes[((minute % N_MINUTES) + N_MINUTES) % N_MINUTES];
+
+  if (b->minute != minute)
+    *b = (Minute) { .minute = minute };
+  b->pp_sum += s->sbp - s->dbp;
+  b->map_sum += s->map;
+  b->n++;
+}
+
 TtQuality
 tt_quality_classifier_push (TtQualityClassifier *self,
                             TtSample            *sample)
@@ -230,6 +302,13 @@ tt_quality_classifier_push (TtQualityClassifier *self,
                               zero_cond && t - self->zero_start > TT_QUALITY_FLAT_MIN_MS,
                               flat_cond && t - self->flat_start > TT_QUALITY_FLAT_MIN_MS,
                               ref_min, ref_max);
+  if (sample->quality == TT_QUALITY_VALID && tt_sample_has_pressures (sample))
+    {
+      if (overdamped (self, sample))
+        sample->quality = TT_QUALITY_DAMPED;
+      else
+        minute_add (self, sample);
+    }
 
   if (sample->quality == TT_QUALITY_VALID)
     {

@@ -24,6 +24,13 @@ G_BEGIN_DECLS
 #define TT_QUALITY_JUMP_WINDOW_MS    2000   /* movement: |ΔMAP| above the limit within 2 s */
 /* Movement: CLINICAL.md gives 30–40 mmHg within 2 s; we take the middle. [est] */
 #define TT_QUALITY_JUMP_MMHG         35.0
+/* Overdamping: "PP falls 40–50 % over minutes" (CLINICAL.md §6); flagged from a 40 % fall. How the
+ * fall is measured is ours: */
+#define TT_QUALITY_DAMPING_FALL      0.40
+#define TT_QUALITY_DAMPING_REF_FROM  2      /* [est] reference: the minutes 2 to 10 before … */
+#define TT_QUALITY_DAMPING_REF_TO    10     /* [est] … (their valid samples' mean PP per minute) */
+#define TT_QUALITY_DAMPING_TAU_MS    10000  /* [est] current PP and MAP: 10-s exponential means */
+#define TT_QUALITY_DAMPING_MAP_MMHG  10.0   /* [est] damping keeps the mean: MAP within ±10 */
 
 /*
  * The rules, applied in this order; the first that matches names the flag:
@@ -46,8 +53,17 @@ G_BEGIN_DECLS
  *                    t − t_j ≤ 2000 ms. Only valid samples are references, so the first sample after
  *                    a flush is not flagged for returning to normal, and a sustained step becomes
  *                    valid once the pre-step samples are older than 2 s.
+ * 10. DAMPED         overdamping, a sample valid by the rules above and with SBP and DBP: the current
+ *                    PP (the 10-s [est] exponential mean of such samples' PP) has fallen by 40 % or
+ *                    more from the reference PP, while the current MAP (likewise) stays within
+ *                    ±10 mmHg [est] of the reference MAP. The reference is the case-clock minute,
+ *                    among the 2nd to 10th [est] before this one, whose valid samples have the highest
+ *                    mean PP (its MAP is that minute's mean MAP). A fall of PP with the MAP (induction,
+ *                    bleeding) is not damping; without valid minutes in that range (the first minutes,
+ *                    or a trace damped for 10 minutes, which then becomes the reference) the rule
+ *                    does not apply.
  *
- * Rules 2, 6 and 9 need earlier samples: use a TtQualityClassifier and push samples in time order.
+ * Rules 2, 6, 9 and 10 need earlier samples: use a TtQualityClassifier and push samples in time order.
  * A sample earlier than the previous one is classified by the stateless rules only and does not
  * change the classifier's history. Staleness (no valid sample for 10 s) is a property of the
  * stream, not of a sample: tt-grid reports it.

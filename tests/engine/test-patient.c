@@ -6,6 +6,7 @@
 
 #include "tt-beats.h"
 #include "tt-patient.h"
+#include "tt-quality.h"
 
 /* A typical patient with nothing but the drug: no induction, no noise, no artifacts. */
 static void
@@ -437,6 +438,42 @@ test_monitor_average (void)
   g_assert_cmpfloat (num_hi - num_lo, <, 0.25);
 }
 
+/* The patient's overdamping (PP 40–50 % less over 2 minutes, MAP kept) is what the classifier's
+ * rule 10 flags: the numerics are damped once the ramp is done, until the line is flushed. */
+static void
+test_damping_flagged (void)
+{
+  TtPatientParams p;
+  g_autoptr (TtPatient) patient = NULL;
+  g_autoptr (GArray) numerics = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr (TtQualityClassifier) classifier = tt_quality_classifier_new ();
+  guint damped_in_ramp = 0;
+
+  quiet_params (&p);
+  patient = tt_patient_new (&p, 3);
+  tt_patient_advance (patient, 12 * 60000, numerics, NULL);
+  tt_patient_inject_artifact (patient, TT_ARTIFACT_DAMPING, 300000);
+  tt_patient_advance (patient, 360000, numerics, NULL);
+  for (guint i = 0; i < numerics->len; i++)
+    {
+      TtSample *s = &g_array_index (numerics, TtSample, i);
+      TtQuality q = tt_quality_classifier_push (classifier, s);
+      gint64 since = s->t_ms - 12 * 60000;
+
+      if (since < 60000)
+        g_assert_cmpint (q, ==, TT_QUALITY_VALID);          /* before, and PP < 25 % less */
+      else if (since < 140000)
+        damped_in_ramp += q == TT_QUALITY_DAMPED;
+      else if (since < 300000)
+        g_assert_cmpint (q, ==, TT_QUALITY_DAMPED);         /* the ramp done: 40–50 % less */
+      else if (since >= 310000)
+        g_assert_cmpint (q, ==, TT_QUALITY_VALID);          /* flushed */
+    }
+  /* Flagged from a 40 % fall on: at 80–100 % of the ramp (96–120 s) plus the 10-s mean's lag;
+   * this patient's depth (seed 3) is reached from 134 s. */
+  g_assert_cmpuint (damped_in_ramp, ==, 6);
+}
+
 static void
 test_artifacts (void)
 {
@@ -579,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/patient/waveform", test_waveform);
   g_test_add_func ("/patient/monitor-average", test_monitor_average);
   g_test_add_func ("/patient/artifacts", test_artifacts);
+  g_test_add_func ("/patient/damping-flagged", test_damping_flagged);
   g_test_add_func ("/patient/beats-recovered", test_beats_recovered);
   return g_test_run ();
 }

@@ -258,6 +258,89 @@ test_jump_matches_brute_force (void)
     }
 }
 
+/* Ten minutes of 120/70 (PP 50), MAP 87, one sample a second, then from t = 600 s @sbp/@dbp/@map
+ * until @until_s; returns the first second flagged DAMPED (and every quality in @q), or -1. */
+static int
+run_pp_step (double         sbp,
+             double         dbp,
+             double         map,
+             int            until_s,
+             TtQuality     *q)
+{
+  g_autoptr(TtQualityClassifier) c = tt_quality_classifier_new ();
+  int first = -1;
+
+  for (int t = 0; t < until_s; t++)
+    {
+      TtSample s = t < 600 ? bp (t * 1000, 120, 70, 87, 70) : bp (t * 1000, sbp, dbp, map, 70);
+
+      q[t] = tt_quality_classifier_push (c, &s);
+      if (q[t] == TT_QUALITY_DAMPED && first < 0)
+        first = t;
+      if (t < 600)
+        g_assert_cmpint (q[t], ==, TT_QUALITY_VALID);
+    }
+  return first;
+}
+
+/* Rule 10: PP falls 40 % or more with the MAP kept. */
+static void
+test_overdamping (void)
+{
+  g_autofree TtQuality *q = g_new (TtQuality, 1300);
+
+  /* PP 50 → 28 (44 % less) at MAP 87; 101/73 is not damped by MPOG (PP 28 ≥ 15). The 10-s mean
+   * after n samples is 28 + 22 e^(−n/10), at most 30 (60 % of the reference 50) from n = 24
+   * (10 ln 11 = 23.98): t = 623 s. The reference is minutes 2–10 before; the damped samples never
+   * become one, and the valid PP-50 minutes 0–9 leave the range at minute 20 (t = 1200 s). There
+   * the reference is minute 10, PP 28 (its first 23 samples): the trace is valid again. */
+  g_assert_cmpint (run_pp_step (101, 73, 87, 1300, q), ==, 623);
+  g_assert_cmpint (q[622], ==, TT_QUALITY_VALID);
+  for (int t = 623; t < 1200; t++)
+    g_assert_cmpint (q[t], ==, TT_QUALITY_DAMPED);
+  for (int t = 1200; t < 1300; t++)
+    g_assert_cmpint (q[t], ==, TT_QUALITY_VALID);
+
+  /* PP falls with the MAP (87 → 66; induction): when the PP mean reaches 30 the MAP mean is
+   * 66 + 21 e^(−2.4) = 67.9, 19 mmHg from the reference's 87: not damping. */
+  g_assert_cmpint (run_pp_step (85, 57, 66, 900, q), ==, -1);
+  /* PP 50 → 35 (30 % less): not enough. */
+  g_assert_cmpint (run_pp_step (105, 70, 87, 900, q), ==, -1);
+  /* PP 50 → 30 exactly (40 %): the mean 30 + 20 e^(−n/10) never quite reaches 30 … */
+  g_assert_cmpint (run_pp_step (102, 72, 87, 900, q), ==, -1);
+  /* … while 29.9 does, at n = 10 ln (20.1 / 0.1) = 53.03: n = 54, t = 653 s. */
+  g_assert_cmpint (run_pp_step (102, 72.1, 87, 900, q), ==, 653);
+}
+
+/* Without SBP and DBP, or in the first minutes (no reference), rule 10 does not apply. */
+static void
+test_overdamping_needs_reference (void)
+{
+  g_autoptr(TtQualityClassifier) c = tt_quality_classifier_new ();
+
+  /* 2 minutes of PP 50, then PP 20 at the same MAP: minute 2 looks at minutes −8 … 0: PP 50. */
+  for (int t = 0; t < 120; t++)
+    {
+      TtSample s = bp (t * 1000, 120, 70, 87, 70);
+
+      g_assert_cmpint (tt_quality_classifier_push (c, &s), ==, TT_QUALITY_VALID);
+    }
+  {
+    TtSample s = bp (120000, 100, 80, 87, 70);
+
+    /* The 10-s mean after one sample: 20 + 30 e^(−0.1) = 47.1, not yet. */
+    g_assert_cmpint (tt_quality_classifier_push (c, &s), ==, TT_QUALITY_VALID);
+  }
+  tt_quality_classifier_reset (c);
+  /* After a reset there is no reference: PP 20 at once is valid (MPOG: 100/80 has PP 20 ≥ 15). */
+  for (int t = 0; t < 60; t++)
+    {
+      TtSample s = bp (600000 + t * 1000, 100, 80, 87, 70);
+
+      g_assert_cmpint (tt_quality_classifier_push (c, &s), ==, TT_QUALITY_VALID);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -273,6 +356,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/quality/no-jump-after-flush", test_no_jump_after_flush);
   g_test_add_func ("/quality/out-of-order", test_out_of_order);
   g_test_add_func ("/quality/array", test_array);
+  g_test_add_func ("/quality/overdamping", test_overdamping);
+  g_test_add_func ("/quality/overdamping-needs-reference", test_overdamping_needs_reference);
   g_test_add_func ("/quality/jump-brute-force", test_jump_matches_brute_force);
 
   return g_test_run ();
