@@ -47,7 +47,9 @@ tt_clinician_config_init (TtClinicianConfig *config,
     .bolus_threshold_mmhg = cohort->bolus_threshold_mmhg,
     .bolus_interval_ms = (gint64) (cohort->bolus_interval_min * 60000),
     .fixed_rate = cohort->fixed_rate_ug_kg_min,
+    .start_rate = TT_ADVISOR_START_RATE,
   };
+  tt_advisor_params_init (&config->advisor, TT_LINE_PERIPHERAL);
   tt_advisor_default_band (baseline_map, &config->band_low, &config->band_high);
 }
 
@@ -64,13 +66,13 @@ tt_clinician_new (const TtClinicianConfig *config)
   self->last_bolus_ms = -1;
   if (config->arm == TT_ARM_ADVISOR)
     {
-      self->advisor = tt_advisor_new (NULL);
+      self->advisor = tt_advisor_new (&config->advisor);
       /* A simulated clinician reads the decision, not the sentences: skip rendering them. */
       tt_advisor_set_texts (self->advisor, FALSE);
       tt_advisor_set_infusion (self->advisor, config->concentration_ug_ml, config->weight_kg,
                                config->dead_space_ml);
       tt_advisor_set_band (self->advisor, config->band_low, config->band_high);
-      tt_advisor_set_start_rate (self->advisor, TT_ADVISOR_START_RATE);
+      tt_advisor_set_start_rate (self->advisor, config->start_rate);
       tt_advisor_set_bolus (self->advisor, config->bolus_dose_ug, BOLUS_SYRINGE_UG_ML);
     }
   return self;

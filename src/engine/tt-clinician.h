@@ -33,6 +33,8 @@ typedef struct {
   double bolus_threshold_mmhg;
   gint64 bolus_interval_ms;
   double fixed_rate;            /* µg/kg/min, fixed arm */
+  TtAdvisorParams advisor;      /* advisor arm: limits, line type, timings (peripheral defaults) */
+  double start_rate;            /* advisor arm: µg/kg/min at induction (TT_ADVISOR_START_RATE) */
 } TtClinicianConfig;
 
 /* What the clinician does at one moment. */

@@ -178,6 +178,11 @@ tt_training_advisor_config (const TtCaseSetup *setup,
   config->concentration_ug_ml = setup->concentration;
   config->dead_space_ml = setup->dead_space_ml;
   config->bolus_dose_ug = setup->bolus_ug;
+  config->start_rate = setup->start_rate;
+  /* The department's limits, line type and critical offset, as the live advisor had them. */
+  tt_advisor_params_init (&config->advisor, setup->line);
+  tt_case_setup_get_limits (setup, &config->advisor.limits);
+  config->advisor.critical_offset = setup->band_rule.critical_offset;
 }
 
 typedef struct {

@@ -96,8 +96,8 @@ void           tt_training_run_simulate     (const TtTrainingRun     *self,
                                              TtTrainingRerun         *out);
 
 /* The advisor arm's clinician for a case set up as @setup: tt-clinician's defaults (reaction
- * delay) with the case's band, weight, syringe, dead space and rescue bolus, so that it knows what
- * the live advisor knew. */
+ * delay) with the case's band, weight, syringe, dead space, rescue bolus, starting rate, line
+ * type, limits and critical offset, so that it knows what the live advisor knew. */
 void           tt_training_advisor_config   (const TtCaseSetup       *setup,
                                              TtClinicianConfig       *config);
 

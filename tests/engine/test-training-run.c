@@ -267,6 +267,45 @@ test_advisor_rerun (void)
   tt_training_rerun_clear (&plain);
 }
 
+/* The re-run's advisor has the case's line type, limits, critical offset and starting rate, as
+ * the live advisor had them: a department's low ceiling caps what it gives. */
+static void
+test_advisor_rerun_limits (void)
+{
+  g_autoptr(GArray) live = NULL;
+  g_autoptr(TtTrainingRun) run = NULL;
+  g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
+  TtClinicianConfig config;
+  TtTrainingRerun open, capped;
+  double ne;
+
+  run = live_run (&live, &ne);
+  tt_case_setup_apply_band_rule (setup);
+  setup->bolus_ug = 10;
+  tt_training_advisor_config (setup, &config);
+  tt_training_run_simulate (run, TT_TRAINING_ADVISOR, &config, 14 * MIN_MS, &open);
+
+  setup->line = TT_LINE_CENTRAL;
+  setup->start_rate = 0.03;
+  setup->limits[TT_LINE_CENTRAL].rate_soft_max = 0.05;
+  setup->limits[TT_LINE_CENTRAL].rate_hard_max = 0.06;
+  setup->band_rule.critical_offset = 5;
+  tt_training_advisor_config (setup, &config);
+  g_assert_cmpint (config.advisor.limits.line, ==, TT_LINE_CENTRAL);
+  g_assert_cmpfloat (config.advisor.limits.rate_soft_max, ==, 0.05);
+  g_assert_cmpfloat (config.advisor.limits.rate_hard_max, ==, 0.06);
+  g_assert_cmpfloat (config.advisor.critical_offset, ==, 5);
+  g_assert_cmpfloat (config.start_rate, ==, 0.03);
+  tt_training_run_simulate (run, TT_TRAINING_ADVISOR, &config, 14 * MIN_MS, &capped);
+
+  /* The severe fall drives the open advisor above 0.06 µg/kg/min; the capped one gives at most
+   * 0.06 µg/kg/min × 70 kg from induction (70 s) to 14 min, plus its rescue boluses. */
+  g_assert_cmpfloat (capped.ne_ug, <, open.ne_ug);
+  g_assert_cmpfloat (capped.ne_ug, <=, 0.06 * 70 * (14 * 60 - 70) / 60.0 + 10 * capped.boluses + 1e-9);
+  tt_training_rerun_clear (&open);
+  tt_training_rerun_clear (&capped);
+}
+
 /* Hand-computed: 1 Hz MAP 60 mmHg for 5 min, then 70 for 5 min, a 4 s flush at 100 s; band 65–85,
  * induction at 0. On the 2 s grid: 300 steps, 2 of them the flush (excluded); 148 valid steps at
  * 60 and 150 at 70. */
@@ -474,6 +513,7 @@ main (int   argc,
   g_test_add_func ("/training-run/trainee-rerun", test_trainee_rerun);
   g_test_add_func ("/training-run/advisor-is-trial-arm", test_advisor_is_trial_arm);
   g_test_add_func ("/training-run/advisor-rerun", test_advisor_rerun);
+  g_test_add_func ("/training-run/advisor-rerun-limits", test_advisor_rerun_limits);
   g_test_add_func ("/debrief/outcome", test_outcome);
   g_test_add_func ("/debrief/decisions", test_decisions);
 
