@@ -198,10 +198,11 @@ fmt_rate (const TtStoreSetup *s,
 }
 
 /* Case time as "mm:ss" from the start of induction (or from the case start without one), and the
- * UTC clock time. */
+ * UTC clock time ("+4:03 (12:04:03 UTC)", or without " UTC" where the row already says it). */
 static char *
-fmt_time (const Report *r,
-          gint64        t_ms)
+fmt_time_utc (const Report *r,
+              gint64        t_ms,
+              gboolean      say_utc)
 {
   gint64 induction = tt_recording_find_event (r->c->recording, "induction");
   gint64 rel = t_ms - MAX (induction, 0);
@@ -210,9 +211,17 @@ fmt_time (const Report *r,
     g_date_time_new_from_unix_utc ((r->c->info->setup.start_unix_ms + t_ms) / 1000);
   g_autofree char *clock_text = clock != NULL ? g_date_time_format (clock, "%H:%M:%S") : NULL;
 
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT ":%02d (%s UTC)",
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT ":%02d (%s%s)",
                           rel < 0 ? "−" : induction >= 0 ? "+" : "",
-                          abs_rel / 60, (int) (abs_rel % 60), clock_text != NULL ? clock_text : "?");
+                          abs_rel / 60, (int) (abs_rel % 60), clock_text != NULL ? clock_text : "?",
+                          say_utc ? " UTC" : "");
+}
+
+static char *
+fmt_time (const Report *r,
+          gint64        t_ms)
+{
+  return fmt_time_utc (r, t_ms, TRUE);
 }
 
 static void
@@ -237,6 +246,12 @@ setup_section (Report *r)
   g_autofree char *duration = info->last_t_ms >= 0
                               ? g_strdup_printf (_("%.1f min of samples"), info->last_t_ms / 60000.0)
                               : g_strdup (_("no samples"));
+  g_autofree char *rate_limits = g_strdup_printf (_("soft %s, hard %s"), soft, hard);
+  g_autofree char *bolus_limits = g_strdup_printf (_("soft %s, hard %s"), bolus_soft, bolus_hard);
+  g_autofree char *syringe = fmt (s->syringe_ml, 1, "mL");
+  g_autofree char *dead_space = !isfinite (s->dead_space_ml) ? g_strdup ("—")
+                                : s->dead_space_ml > 0 ? fmt (s->dead_space_ml, 1, "mL")
+                                : g_strdup (_("none (primed to the cannula)"));
   const Column columns[] = { { N_("Setting"), 0.3 }, { N_("Value"), 0.7 } };
   const char *rows[][2] = {
     { N_("Label"), s->label },
@@ -253,16 +268,16 @@ setup_section (Report *r)
     { N_("Target band"), band },
     { N_("Critical MAP"), critical },
     { N_("Norepinephrine"), conc },
+    { N_("Syringe at the start"), syringe },
+    { N_("Unprimed line"), dead_space },
     { N_("Line"), s->line_type },
     { N_("Starting rate"), start_rate },
     { N_("Rescue bolus"), bolus },
-    { N_("Rate limits"), NULL },
-    { N_("Bolus limits"), NULL },
+    { N_("Rate limits"), rate_limits },
+    { N_("Bolus limits"), bolus_limits },
     { N_("Recorded from"), s->source },
     { N_("Titrate version"), s->app_version },
   };
-  g_autofree char *rate_limits = g_strdup_printf (_("soft %s, hard %s"), soft, hard);
-  g_autofree char *bolus_limits = g_strdup_printf (_("soft %s, hard %s"), bolus_soft, bolus_hard);
 
   heading (r, _("Setup"));
   table_header (r, columns, G_N_ELEMENTS (columns));
@@ -270,13 +285,8 @@ setup_section (Report *r)
     {
       const char *cells[2] = { _(rows[i][0]), rows[i][1] };
 
-      if (i == 13)
-        cells[1] = rate_limits;
-      else if (i == 14)
-        cells[1] = bolus_limits;
-      if (cells[1] == NULL)
-        continue;
-      table_row (r, columns, 2, cells, FALSE);
+      if (cells[1] != NULL)
+        table_row (r, columns, 2, cells, FALSE);
     }
 }
 
@@ -631,8 +641,8 @@ static void
 alerts_section (Report *r)
 {
   const Column columns[] = {
-    { N_("Time"), 0.22 }, { N_("Priority"), 0.1 }, { N_("Alert"), 0.43 },
-    { N_("Acknowledged"), 0.25 },
+    { N_("Time"), 0.22 }, { N_("Priority"), 0.1 }, { N_("Alert"), 0.32 },
+    { N_("Acknowledged"), 0.18 }, { N_("Cleared"), 0.18 },
   };
 
   heading (r, _("Alerts (advisories)"));
@@ -648,8 +658,11 @@ alerts_section (Report *r)
       g_autofree char *time = fmt_time (r, a->t_ms);
       g_autofree char *text = a->text != NULL ? g_strdup_printf ("%s: %s", a->kind, a->text)
                                               : g_strdup (a->kind);
-      g_autofree char *ack = a->ack_t_ms >= 0 ? fmt_time (r, a->ack_t_ms) : g_strdup (_("no"));
-      const char *cells[] = { time, a->priority, text, ack };
+      g_autofree char *ack = a->ack_t_ms >= 0 ? fmt_time_utc (r, a->ack_t_ms, FALSE)
+                                              : g_strdup (_("no"));
+      g_autofree char *cleared = a->cleared_t_ms >= 0 ? fmt_time_utc (r, a->cleared_t_ms, FALSE)
+                                                      : g_strdup (_("still active"));
+      const char *cells[] = { time, a->priority, text, ack, cleared };
 
       table_row (r, columns, G_N_ELEMENTS (columns), cells, FALSE);
     }

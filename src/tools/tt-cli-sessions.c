@@ -157,6 +157,8 @@ show (TtStore *store,
   printf ("  %-22s %.0f–%.0f mmHg\n", _("Target band"), s->band_low, s->band_high);
   print_value (_("Critical MAP"), s->critical_map, 0, "mmHg");
   print_value (_("Concentration"), s->concentration_ug_ml, 0, "µg/mL");
+  print_value (_("Syringe at the start"), s->syringe_ml, 1, "mL");
+  print_value (_("Unprimed line"), s->dead_space_ml, 1, "mL");
   printf ("  %-22s %s\n", _("Line"), s->line_type != NULL ? s->line_type : "—");
   print_rate (s, _("Starting rate"), s->start_rate);
   print_rate (s, _("Rate soft limit"), s->rate_soft_max);
@@ -177,6 +179,20 @@ show (TtStore *store,
   printf ("  %-22s %u\n", _("Rate changes"), c->rate_changes->len);
   printf ("  %-22s %u\n", _("Boluses"), c->boluses->len);
   printf (_("  %-22s %u, %u not acknowledged\n"), _("Alerts"), c->alerts->len, unacked);
+  for (guint i = 0; i < c->alerts->len; i++)
+    {
+      const TtStoreAlert *a = &g_array_index (c->alerts, TtStoreAlert, i);
+      g_autofree char *ack = a->ack_t_ms >= 0
+                             ? g_strdup_printf (_("acknowledged at %.1f s"), a->ack_t_ms / 1000.0)
+                             : g_strdup (_("not acknowledged"));
+      g_autofree char *cleared = a->cleared_t_ms >= 0
+                                 ? g_strdup_printf (_("cleared at %.1f s"),
+                                                    a->cleared_t_ms / 1000.0)
+                                 : g_strdup (_("still active"));
+
+      printf ("    %8.1f s  %s %s%s%s (%s, %s)\n", a->t_ms / 1000.0, a->priority, a->kind,
+              a->text != NULL ? ": " : "", a->text != NULL ? a->text : "", ack, cleared);
+    }
   for (guint i = 0; i < c->recording->events->len; i++)
     {
       const TtRecordingEvent *e = &g_array_index (c->recording->events, TtRecordingEvent, i);

@@ -41,6 +41,19 @@ find_row (char * const *lines,
   return NULL;
 }
 
+/* The first line that starts with @label and holds @needle. */
+static const char *
+find_row_with (char * const *lines,
+               const char   *label,
+               const char   *needle)
+{
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (g_strchug (lines[i]), label) && strstr (lines[i], needle) != NULL)
+      return lines[i];
+  g_error ("no line starts with “%s” and holds “%s”", label, needle);
+  return NULL;
+}
+
 static void
 assert_contains (const char *haystack,
                  const char *needle)
@@ -102,6 +115,8 @@ test_report (void)
   assert_contains (row = find_row (lines, "Weight"), "70.0 kg");
   assert_contains (row = find_row (lines, "Target band"), "72–92 mmHg");
   assert_contains (row = find_row (lines, "Starting rate"), "0.050 µg/kg/min (10.5 mL/h)");
+  assert_contains (row = find_row (lines, "Syringe at the start"), "50.0 mL");
+  assert_contains (row = find_row (lines, "Unprimed line"), "0.6 mL");
   assert_contains (text, "overridden: bolus syringe not available");
   g_assert_null (strstr (text, "could not be drawn"));
 
@@ -142,6 +157,12 @@ test_report (void)
   assert_contains (text, "(capped by step limit");
   assert_contains (text, "bolus 5 µg");
   assert_contains (text, "critical-map: MAP 55 mmHg");
+  /* The alerts' acknowledgement and clearing, case time from induction and clock time. */
+  assert_contains (row = find_row_with (lines, "+4:00 (12:04:00 UTC)", "critical-map"), "high");
+  assert_contains (row, "+4:03 (12:04:03)");
+  assert_contains (row, "+4:10 (12:04:10)");
+  assert_contains (row = find_row_with (lines, "+6:40 (12:06:40 UTC)", "syringe"), "low");
+  assert_contains (row, "still active");
 
   /* Every page renders. */
   g_free (run ((const char * const[]) { "pdftoppm", "-r", "40", "-png", pdf, prefix, NULL }));

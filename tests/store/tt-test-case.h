@@ -79,6 +79,7 @@ write_case (TtStore *store)
 
   alert = tt_store_add_alert (session, 240000, "high", "critical-map", "MAP 55 mmHg");
   tt_store_ack_alert (session, alert, 243000);
+  tt_store_clear_alert (session, alert, 250000);
   tt_store_add_alert (session, 400000, "low", "syringe", "Syringe empty within 15 min");
 
   g_assert_cmpuint (a1, ==, 1);
@@ -110,6 +111,8 @@ check_case (const TtStoreCase *c)
   g_assert_cmpfloat (s->rate_hard_max, ==, 1.0);
   g_assert_cmpfloat (s->bolus_soft_max_ug, ==, 20);
   g_assert_cmpfloat (s->bolus_hard_max_ug, ==, 50);
+  g_assert_cmpfloat (s->syringe_ml, ==, 50);
+  g_assert_cmpfloat (s->dead_space_ml, ==, 0.6);
   g_assert_cmpstr (s->app_version, ==, PACKAGE_VERSION);
   g_assert_null (s->source);
   g_assert_cmpint (c->info->last_t_ms, ==, 599000);
@@ -181,6 +184,8 @@ check_case (const TtStoreCase *c)
   g_assert_cmpstr (alert->priority, ==, "high");
   g_assert_cmpstr (alert->text, ==, "MAP 55 mmHg");
   g_assert_cmpint (alert->ack_t_ms, ==, 243000);
+  g_assert_cmpint (alert->cleared_t_ms, ==, 250000);
   g_assert_cmpint (g_array_index (c->alerts, TtStoreAlert, 1).ack_t_ms, ==, -1);
+  g_assert_cmpint (g_array_index (c->alerts, TtStoreAlert, 1).cleared_t_ms, ==, -1);
 }
 

@@ -63,6 +63,8 @@ tt_test_setup (TtStoreSetup *setup)
   setup->rate_hard_max = 1.0;
   setup->bolus_soft_max_ug = 20;
   setup->bolus_hard_max_ug = 50;
+  setup->syringe_ml = 50;
+  setup->dead_space_ml = 0.6;
 }
 
 /* Runs one SQL query with one integer result on its own connection. */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "../store/tt-test-case.h"
+
 /* One sample a minute; the first 15 min after induction on a 60-s grid: valid 5 min, excluded
  * 1 min (the flush), 3 min below 65 mmHg (test-cli-analyze works the figures out). */
 static const char *case_csv =
@@ -171,12 +173,47 @@ test_sessions (void)
   rmdir_all (dir);
 }
 
+/* sessions show on a case with its setup, advice and alerts (the store tests' case): the syringe,
+ * the line and every alert with its acknowledgement and clearing. */
+static void
+test_show_alerts (void)
+{
+  g_autofree char *dir = tt_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "sessions.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(TtStore) store = tt_store_open (db, &error);
+    g_autoptr(TtStoreSession) session = NULL;
+
+    g_assert_no_error (error);
+    session = write_case (store);
+    tt_store_end_session (session, 600000);
+    g_assert_true (tt_store_flush (store, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (run ((const char * const[]) { "sessions", "--db", db, "show", "1", NULL }, &out,
+                        &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "  Syringe at the start   50.0 mL\n"
+                                 "  Unprimed line          0.6 mL\n"));
+  g_assert_nonnull (strstr (out, "  Alerts                 2, 1 not acknowledged\n"
+                                 "       240.0 s  high critical-map: MAP 55 mmHg (acknowledged at "
+                                 "243.0 s, cleared at 250.0 s)\n"
+                                 "       400.0 s  low syringe: Syringe empty within 15 min (not "
+                                 "acknowledged, still active)\n"));
+  tt_test_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/sessions", test_sessions);
+  g_test_add_func ("/cli/sessions-show-alerts", test_show_alerts);
 
   return g_test_run ();
 }
