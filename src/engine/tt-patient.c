@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 
 #include "tt-dose.h"
@@ -310,6 +311,95 @@ tt_patient_params_init_typical (TtPatientParams *p)
     .bolus_transit_s = 15.0,            /* [est] so that a bolus acts in 30–60 s (§2) */
     .artifact_rate_per_h = { 0 },
   };
+}
+
+/* The number fields of TtPatientParams by name, for the text form (the session log). */
+#define PARAM(field) { #field, G_STRUCT_OFFSET (TtPatientParams, field) }
+static const struct {
+  const char *key;
+  glong       offset;
+} param_doubles[] = {
+  PARAM (age_years), PARAM (weight_kg), PARAM (baseline_map), PARAM (baseline_hr),
+  PARAM (pulse_pressure), PARAM (ne_volume_l), PARAM (ne_clearance_l_min),
+  PARAM (ne_ke0_half_life_min), PARAM (ne_bolus_mixing_volume_l),
+  PARAM (ne_bolus_mixing_half_life_min), PARAM (ne_emax_mmhg), PARAM (ne_response_mmhg),
+  PARAM (ne_sensitivity), PARAM (induction_fall), PARAM (induction_half_time_min),
+  PARAM (intubation_after_min), PARAM (intubation_rise_mmhg), PARAM (intubation_duration_min),
+  PARAM (surgery_after_min), PARAM (surgery_rise_mmhg), PARAM (resp_swing_mmhg),
+  PARAM (resp_map_fraction), PARAM (resp_rate_per_min), PARAM (noise_sd_mmhg),
+  PARAM (drift_sd_mmhg), PARAM (concentration_ug_ml), PARAM (dead_space_ml),
+  PARAM (bolus_transit_s),
+};
+#undef PARAM
+
+#define PARAMS_GROUP "patient"
+
+char *
+tt_patient_params_to_string (const TtPatientParams *p)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+
+  g_return_val_if_fail (p != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (param_doubles); i++)
+    g_key_file_set_double (file, PARAMS_GROUP, param_doubles[i].key,
+                           G_STRUCT_MEMBER (double, p, param_doubles[i].offset));
+  g_key_file_set_int64 (file, PARAMS_GROUP, "induction_at_ms", p->induction_at_ms);
+  g_key_file_set_boolean (file, PARAMS_GROUP, "line_primed", p->line_primed);
+  for (TtArtifact a = 0; a < TT_N_ARTIFACTS; a++)
+    {
+      g_autofree char *key = g_strconcat ("artifact_rate_per_h.", tt_artifact_to_string (a), NULL);
+
+      g_key_file_set_double (file, PARAMS_GROUP, key, p->artifact_rate_per_h[a]);
+    }
+  return g_key_file_to_data (file, NULL, NULL);
+}
+
+gboolean
+tt_patient_params_from_string (const char       *text,
+                               TtPatientParams  *p,
+                               GError          **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  TtPatientParams out;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (text != NULL && p != NULL, FALSE);
+
+  if (!g_key_file_load_from_data (file, text, -1, G_KEY_FILE_NONE, error))
+    return FALSE;
+  if (!g_key_file_has_group (file, PARAMS_GROUP))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                   _("Patient parameters: no group [%s]"), PARAMS_GROUP);
+      return FALSE;
+    }
+  tt_patient_params_init_typical (&out);
+  for (guint i = 0; i < G_N_ELEMENTS (param_doubles) && local_error == NULL; i++)
+    if (g_key_file_has_key (file, PARAMS_GROUP, param_doubles[i].key, NULL))
+      G_STRUCT_MEMBER (double, &out, param_doubles[i].offset) =
+        g_key_file_get_double (file, PARAMS_GROUP, param_doubles[i].key, &local_error);
+  if (local_error == NULL && g_key_file_has_key (file, PARAMS_GROUP, "induction_at_ms", NULL))
+    out.induction_at_ms = g_key_file_get_int64 (file, PARAMS_GROUP, "induction_at_ms",
+                                                &local_error);
+  if (local_error == NULL && g_key_file_has_key (file, PARAMS_GROUP, "line_primed", NULL))
+    out.line_primed = g_key_file_get_boolean (file, PARAMS_GROUP, "line_primed", &local_error);
+  for (TtArtifact a = 0; a < TT_N_ARTIFACTS && local_error == NULL; a++)
+    {
+      g_autofree char *key = g_strconcat ("artifact_rate_per_h.", tt_artifact_to_string (a), NULL);
+
+      if (g_key_file_has_key (file, PARAMS_GROUP, key, NULL))
+        out.artifact_rate_per_h[a] = g_key_file_get_double (file, PARAMS_GROUP, key,
+                                                            &local_error);
+    }
+  if (local_error != NULL)
+    {
+      /* Translators: GLib's reason follows, naming the key. */
+      g_propagate_prefixed_error (error, local_error, "%s", _("Patient parameters: "));
+      return FALSE;
+    }
+  *p = out;
+  return TRUE;
 }
 
 static double

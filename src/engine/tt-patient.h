@@ -97,6 +97,14 @@ typedef struct {
 } TtPatientParams;
 
 void   tt_patient_params_init_typical     (TtPatientParams *params);
+/* The parameters as text (a key file, group "patient", one key per field, numbers written so that
+ * they read back as the same double), for the session log; and back. Keys absent from @text keep
+ * the typical patient's value and keys this version does not know are ignored; a value that is
+ * not a number (or a boolean for line_primed) fails with a G_KEY_FILE_ERROR naming the key. */
+char    *tt_patient_params_to_string      (const TtPatientParams *params);
+gboolean tt_patient_params_from_string    (const char            *text,
+                                           TtPatientParams       *params,
+                                           GError               **error);
 /* Kazama 1999: 5.7 min at 20–39 years, 10.2 min at 70–85 years, linear in between. */
 double tt_patient_induction_half_time_for_age (double age_years);
 

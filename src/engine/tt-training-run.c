@@ -38,6 +38,21 @@ tt_training_input_kind_to_string (TtTrainingInputKind kind)
 }
 
 gboolean
+tt_training_input_kind_from_string (const char          *name,
+                                    TtTrainingInputKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  for (TtTrainingInputKind k = 0; k < TT_N_TRAINING_INPUTS; k++)
+    if (g_strcmp0 (name, input_names[k]) == 0)
+      {
+        *kind = k;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
 tt_training_input_is_instructor (TtTrainingInputKind kind)
 {
   return kind == TT_TRAINING_INPUT_SENSITIVITY || kind == TT_TRAINING_INPUT_FALL ||
@@ -160,6 +175,37 @@ tt_training_run_get_inputs (const TtTrainingRun *self,
   if (n_inputs != NULL)
     *n_inputs = self->inputs->len;
   return (const TtTrainingInput *) (gpointer) self->inputs->data;
+}
+
+TtPatient *
+tt_training_run_restore (const TtTrainingRun *self,
+                         gint64               end_ms,
+                         GArray              *samples)
+{
+  TtPatient *patient;
+  const TtTrainingInput *inputs;
+  guint n_inputs, next = 0;
+  gint64 t = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  inputs = tt_training_run_get_inputs (self, &n_inputs);
+  patient = tt_patient_new (&self->params, self->seed);
+  for (;;)
+    {
+      gint64 stop;
+
+      for (; next < n_inputs && inputs[next].t_ms <= t; next++)
+        tt_training_input_apply (&inputs[next], patient);
+      if (t >= end_ms)
+        break;
+      stop = MIN ((t / ACT_STEP_MS + 1) * ACT_STEP_MS, end_ms);
+      if (next < n_inputs && inputs[next].t_ms < stop)
+        stop = inputs[next].t_ms;
+      tt_patient_advance (patient, stop - t, samples, NULL);
+      t = stop;
+    }
+  return patient;
 }
 
 void

@@ -64,6 +64,8 @@ gboolean     tt_training_input_is_instructor  (TtTrainingInputKind     kind);
 void         tt_training_input_apply          (const TtTrainingInput  *input,
                                                TtPatient              *patient);
 const char  *tt_training_input_kind_to_string (TtTrainingInputKind     kind);
+gboolean     tt_training_input_kind_from_string (const char           *name,
+                                                 TtTrainingInputKind  *kind);
 
 typedef struct _TtTrainingRun TtTrainingRun;
 
@@ -94,6 +96,14 @@ void           tt_training_run_simulate     (const TtTrainingRun     *self,
                                              const TtClinicianConfig *config,
                                              gint64                   end_ms,
                                              TtTrainingRerun         *out);
+
+/* The patient of the run as it was at @end_ms: made again from the run's parameters and seed and
+ * given the inputs up to @end_ms at their times, stepping exactly as tt_training_run_simulate()
+ * does for the trainee, so that it goes on as the live patient did (a training case resumed after
+ * a crash). The numerics up to @end_ms are appended to @samples (may be NULL). */
+TtPatient     *tt_training_run_restore      (const TtTrainingRun     *self,
+                                             gint64                   end_ms,
+                                             GArray                  *samples);
 
 /* The advisor arm's clinician for a case set up as @setup: tt-clinician's defaults (reaction
  * delay) with the case's band, weight, syringe, dead space, rescue bolus, starting rate, line

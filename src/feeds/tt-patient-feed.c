@@ -384,6 +384,25 @@ tt_patient_feed_new_with_params (const TtPatientParams *params,
 }
 
 TtPatientFeed *
+tt_patient_feed_new_for_patient (TtPatient  *patient,
+                                 const char *description)
+{
+  TtPatientFeed *self;
+  TtPatientTruth truth;
+
+  g_return_val_if_fail (patient != NULL, NULL);
+
+  self = g_object_new (TT_TYPE_PATIENT_FEED,
+                       "training", TRUE,
+                       "description", description,
+                       NULL);
+  self->patient = patient;
+  tt_patient_get_truth (patient, &truth);
+  self->induction_announced = truth.induction_ms >= 0 && truth.induction_ms <= truth.t_ms;
+  return self;
+}
+
+TtPatientFeed *
 tt_patient_feed_new (TtPatientScenario scenario,
                      guint32           seed)
 {

@@ -49,6 +49,11 @@ TtPatientFeed *tt_patient_feed_new              (TtPatientScenario      scenario
 TtPatientFeed *tt_patient_feed_new_with_params  (const TtPatientParams *params,
                                                  guint32                seed,
                                                  const char            *description);
+/* Goes on with @patient (taken over) from its own time, e.g. a patient restored for a resumed
+ * training case (tt_training_run_restore()): its samples carry the patient's clock, and a start
+ * of induction it had already is not announced again. */
+TtPatientFeed *tt_patient_feed_new_for_patient  (TtPatient             *patient,
+                                                 const char            *description);
 
 /* The waveform signal ("waveform", a TtWavePoint array and its length) is emitted only when
  * enabled; it costs 125 points a simulated second. */

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <math.h>
+#include <string.h>
 
 #include "tt-beats.h"
 #include "tt-patient.h"
@@ -601,6 +602,51 @@ test_beats_recovered (void)
   g_assert_cmpfloat (worst_hr, <, 2.0);
 }
 
+/* The text form the session log keeps gives the same parameters back, to the last bit. */
+static void
+test_params_text (void)
+{
+  TtPatientParams p, back;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tt_patient_params_init_typical (&p);
+  p.age_years = 82;
+  p.weight_kg = 61.3;
+  p.ne_sensitivity = 0.1 + 0.2;            /* 0.30000000000000004: not a short decimal */
+  p.induction_fall = 0.34;
+  p.induction_half_time_min = tt_patient_induction_half_time_for_age (82);
+  p.induction_at_ms = 60000;
+  p.line_primed = FALSE;
+  p.dead_space_ml = 1.0;
+  p.artifact_rate_per_h[TT_ARTIFACT_SIGNAL_LOSS] = 3;
+  text = tt_patient_params_to_string (&p);
+  g_assert_nonnull (strstr (text, "[patient]\n"));
+  /* 17 significant digits: what reads back as the same double. */
+  g_assert_nonnull (strstr (text, "\nweight_kg=61.299999999999997\n"));
+  g_assert_nonnull (strstr (text, "\nline_primed=false\n"));
+  g_assert_nonnull (strstr (text, "\nartifact_rate_per_h.signal-loss=3\n"));
+  g_assert_true (tt_patient_params_from_string (text, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (&back, sizeof back, &p, sizeof p);
+
+  /* Absent keys are the typical patient's; a bad value names its key. */
+  g_assert_true (tt_patient_params_from_string ("[patient]\nweight_kg=90\nfuture_key=1\n",
+                                                &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (back.weight_kg, ==, 90);
+  g_assert_cmpfloat (back.baseline_map, ==, 95);
+  g_assert_false (tt_patient_params_from_string ("[patient]\nbaseline_map=high\n", &back,
+                                                 &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (error->message, ==, "Patient parameters: Key file contains key “baseline_map” "
+                   "in group “patient” which has a value that cannot be interpreted.");
+  g_clear_error (&error);
+  g_assert_false (tt_patient_params_from_string ("[cohort]\nweight_kg=90\n", &back, &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "Patient parameters: no group [patient]");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -618,5 +664,6 @@ main (int   argc,
   g_test_add_func ("/patient/artifacts", test_artifacts);
   g_test_add_func ("/patient/damping-flagged", test_damping_flagged);
   g_test_add_func ("/patient/beats-recovered", test_beats_recovered);
+  g_test_add_func ("/patient/params-text", test_params_text);
   return g_test_run ();
 }

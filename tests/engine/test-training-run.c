@@ -137,6 +137,61 @@ test_trainee_rerun (void)
   g_assert_null (rerun.samples);
 }
 
+/* A patient restored from the run at a time goes on as the live one did: up to that time it gives
+ * the re-run's numbers, and advanced further (in uneven ticks, as the feed does) the re-run's
+ * numbers from there. */
+static void
+test_restore (void)
+{
+  g_autoptr(GArray) live = NULL;
+  g_autoptr(TtTrainingRun) run = NULL;
+  g_autoptr(TtPatient) patient = NULL;
+  g_autoptr(GArray) before = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr(GArray) after = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  TtTrainingRerun rerun;
+  TtTrainingInputKind kind;
+  TtPatientTruth truth;
+  double ne;
+  guint split;
+
+  run = live_run (&live, &ne);
+  /* 9:30.25, between the bolus and the last rate change. */
+  patient = tt_training_run_restore (run, 9 * MIN_MS + 30250, before);
+  g_assert_cmpint (tt_patient_get_time (patient), ==, 9 * MIN_MS + 30250);
+  tt_patient_get_truth (patient, &truth);
+  g_assert_cmpfloat (truth.rate_ug_kg_min, ==, 0.05);
+  g_assert_cmpfloat (truth.ne_bolus_ug, ==, 10);
+  g_assert_cmpint (truth.induction_ms, ==, 70 * S_MS);
+  g_assert_cmpfloat (tt_patient_get_params (patient)->ne_sensitivity, ==, 0.5);
+  g_assert_cmpfloat (tt_patient_get_params (patient)->induction_fall, ==, 0.32);
+  /* 1 Hz numerics from 1 s to 9:30. */
+  g_assert_cmpuint (before->len, ==, 570);
+  for (guint i = 0; i < before->len; i++)
+    g_assert_cmpfloat (g_array_index (before, TtSample, i).map, ==,
+                       g_array_index (live, TtSample, i).map);
+
+  {
+    TtTrainingInput input = { .t_ms = 10 * MIN_MS + 1500, .kind = TT_TRAINING_INPUT_RATE,
+                              .value = 0.08 };
+
+    live_advance (patient, input.t_ms, after);
+    tt_training_input_apply (&input, patient);
+    live_advance (patient, 14 * MIN_MS, after);
+  }
+  tt_training_run_simulate (run, TT_TRAINING_TRAINEE, NULL, 14 * MIN_MS, &rerun);
+  split = before->len;
+  g_array_append_vals (expected, &g_array_index (rerun.samples, TtSample, split),
+                       rerun.samples->len - split);
+  assert_same_samples (after, expected);
+  tt_training_rerun_clear (&rerun);
+
+  g_assert_true (tt_training_input_kind_from_string ("artifact", &kind));
+  g_assert_cmpint (kind, ==, TT_TRAINING_INPUT_ARTIFACT);
+  g_assert_false (tt_training_input_kind_from_string ("pause", &kind));
+  g_assert_false (tt_training_input_kind_from_string (NULL, &kind));
+}
+
 /* Without an instructor and with induction at 0, the advisor's re-run is the trial's advisor arm:
  * same clinician, same pipeline, same numbers. */
 static void
@@ -511,6 +566,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/training-run/trainee-rerun", test_trainee_rerun);
+  g_test_add_func ("/training-run/restore", test_restore);
   g_test_add_func ("/training-run/advisor-is-trial-arm", test_advisor_is_trial_arm);
   g_test_add_func ("/training-run/advisor-rerun", test_advisor_rerun);
   g_test_add_func ("/training-run/advisor-rerun-limits", test_advisor_rerun_limits);

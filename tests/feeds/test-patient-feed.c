@@ -82,6 +82,54 @@ run (Fixture *f,
   g_main_context_iteration (NULL, TRUE);
 }
 
+/* A feed going on with a patient restored at 2:00.5 (induced at 1:00) continues its clock and its
+ * numbers exactly as the same patient advanced without a break, and does not announce the
+ * induction again. */
+static void
+test_for_patient (void)
+{
+  TtPatientParams params;
+  Fixture f;
+  TtPatient *patient;
+  g_autoptr(TtPatient) reference = NULL;
+  g_autoptr(TtPatientFeed) feed = NULL;
+  g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  g_autoptr(GError) error = NULL;
+
+  tt_patient_scenario_params (TT_PATIENT_SCENARIO_ELDERLY_SEVERE, &params);
+  patient = tt_patient_new (&params, 31);
+  reference = tt_patient_new (&params, 31);
+  tt_patient_advance (patient, 120500, NULL, NULL);
+  tt_patient_advance (reference, 120500, NULL, NULL);
+  tt_patient_advance (reference, 5500, expected, NULL);
+
+  feed = tt_patient_feed_new_for_patient (patient, "restored");
+  memset (&f, 0, sizeof f);
+  f.now_us = 5000000;
+  f.samples = g_array_new (FALSE, FALSE, sizeof (TtSample));
+  f.induction_ms = -1;
+  tt_patient_feed_set_clock (feed, fake_clock, &f);
+  tt_patient_feed_set_tick_ms (feed, 1);
+  g_signal_connect (feed, "samples", G_CALLBACK (samples_cb), &f);
+  g_signal_connect (feed, "event", G_CALLBACK (event_cb), &f);
+  g_assert_true (tt_feed_start (TT_FEED (feed), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_patient_feed_get_time (feed), ==, 120500);
+  run (&f, 5500);
+  g_assert_cmpint (tt_patient_feed_get_time (feed), ==, 126000);
+  /* 2:01 to 2:06, one a second. */
+  g_assert_cmpuint (f.samples->len, ==, 6);
+  g_assert_cmpuint (expected->len, ==, 6);
+  for (guint i = 0; i < f.samples->len; i++)
+    {
+      g_assert_cmpint (g_array_index (f.samples, TtSample, i).t_ms, ==, 121000 + i * 1000);
+      g_assert_cmpfloat (g_array_index (f.samples, TtSample, i).map, ==,
+                         g_array_index (expected, TtSample, i).map);
+    }
+  g_assert_cmpuint (f.events, ==, 0);
+  g_array_unref (f.samples);
+}
+
 static void
 test_pace (void)
 {
@@ -214,6 +262,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/patient-feed/pace", test_pace);
+  g_test_add_func ("/patient-feed/for-patient", test_for_patient);
   g_test_add_func ("/patient-feed/controls", test_controls);
   g_test_add_func ("/patient-feed/scenarios", test_scenarios);
   return g_test_run ();
