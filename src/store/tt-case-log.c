@@ -44,6 +44,13 @@ struct _TtCaseLog
   GArray          *waiting_samples;  /* of TtSample, likewise */
   GArray          *advice_seqs;      /* of guint: the store's seq by the case's advice id */
   GHashTable      *alert_seqs;       /* alert kind → the store's seq of the active alert */
+  GArray          *waiting_inputs;   /* of TtTrainingInput, until the session begins */
+  char            *patient;          /* the session's origin (tt_case_log_set_patient/recording) */
+  gint64           patient_seed;
+  char            *patient_title;
+  char            *source_path;
+  gint64           source_size;
+  gint64           source_mtime_us;
 
   TtStoreMode      mode;
   gboolean         store_set;
@@ -146,6 +153,12 @@ store_setup_from_case (TtCaseLog    *self,
   out->source = g_strdup (tt_case_get_source (self->kase));
   out->syringe_ml = s->syringe_ml;
   out->dead_space_ml = s->dead_space_ml;
+  out->patient = g_strdup (self->patient);
+  out->patient_seed = self->patient_seed;
+  out->patient_title = g_strdup (self->patient_title);
+  out->source_path = g_strdup (self->source_path);
+  out->source_size = self->source_size;
+  out->source_mtime_us = self->source_mtime_us;
 }
 
 /* The mapping, one function per kind */
@@ -185,6 +198,11 @@ write_setup (TtCaseLog   *self,
         set_error (self, error);
       else if (self->error != NULL)
         set_error (self, NULL);
+      if (self->session != NULL)
+        for (guint i = 0; i < self->waiting_inputs->len; i++)
+          tt_store_add_training_input (self->session,
+                                       &g_array_index (self->waiting_inputs, TtTrainingInput, i));
+      g_array_set_size (self->waiting_inputs, 0);
       return;
     }
   if (!tt_store_update_setup (self->session, &e->setup, &error))
@@ -671,6 +689,52 @@ tt_case_log_new_resumed (TtCase            *kase,
 }
 
 void
+tt_case_log_set_patient (TtCaseLog             *self,
+                         const TtPatientParams *params,
+                         guint32                seed,
+                         const char            *title)
+{
+  g_return_if_fail (TT_IS_CASE_LOG (self));
+  g_return_if_fail (params != NULL);
+
+  g_free (self->patient);
+  self->patient = tt_patient_params_to_string (params);
+  self->patient_seed = seed;
+  g_free (self->patient_title);
+  self->patient_title = g_strdup (title);
+}
+
+void
+tt_case_log_set_recording (TtCaseLog  *self,
+                           const char *path,
+                           gint64      size,
+                           gint64      mtime_us)
+{
+  g_return_if_fail (TT_IS_CASE_LOG (self));
+  g_return_if_fail (path == NULL || g_path_is_absolute (path));
+
+  g_free (self->source_path);
+  self->source_path = g_strdup (path);
+  self->source_size = size;
+  self->source_mtime_us = mtime_us;
+}
+
+void
+tt_case_log_add_training_input (TtCaseLog             *self,
+                                const TtTrainingInput *input)
+{
+  g_return_if_fail (TT_IS_CASE_LOG (self));
+  g_return_if_fail (input != NULL);
+
+  if (self->ended || (self->store_set && self->store == NULL))
+    return;
+  if (self->session != NULL)
+    tt_store_add_training_input (self->session, input);
+  else if (self->waiting_inputs->len < WAIT_MAX_ENTRIES)
+    g_array_append_val (self->waiting_inputs, *input);
+}
+
+void
 tt_case_log_set_store (TtCaseLog *self,
                        TtStore   *store)
 {
@@ -1104,6 +1168,10 @@ tt_case_log_finalize (GObject *object)
   g_array_unref (self->waiting_samples);
   g_array_unref (self->advice_seqs);
   g_hash_table_unref (self->alert_seqs);
+  g_array_unref (self->waiting_inputs);
+  g_free (self->patient);
+  g_free (self->patient_title);
+  g_free (self->source_path);
 
   G_OBJECT_CLASS (tt_case_log_parent_class)->finalize (object);
 }
@@ -1130,4 +1198,8 @@ tt_case_log_init (TtCaseLog *self)
   self->waiting_samples = g_array_new (FALSE, FALSE, sizeof (TtSample));
   self->advice_seqs = g_array_new (FALSE, TRUE, sizeof (guint));
   self->alert_seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->waiting_inputs = g_array_new (FALSE, FALSE, sizeof (TtTrainingInput));
+  self->patient_seed = -1;
+  self->source_size = -1;
+  self->source_mtime_us = -1;
 }

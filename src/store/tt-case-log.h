@@ -37,6 +37,23 @@ TtCaseLog      *tt_case_log_new_resumed    (TtCase            *kase,
                                             TtStoreSession    *session,
                                             const TtStoreCase *logged);
 
+/* Where the case's samples come from, kept with the session when it begins so that an interrupted
+ * case can go on as it was: a training case's virtual patient (parameters, seed, title), or a
+ * replay's recording (absolute path, size in bytes, modification time in µs). Call before the case
+ * gets its setup; later calls change nothing already written. */
+void            tt_case_log_set_patient    (TtCaseLog             *self,
+                                            const TtPatientParams *params,
+                                            guint32                seed,
+                                            const char            *title);
+void            tt_case_log_set_recording  (TtCaseLog             *self,
+                                            const char            *path,
+                                            gint64                 size,
+                                            gint64                 mtime_us);
+/* An input the virtual patient received (the trainee's or the instructor's, on the patient's
+ * clock); those given before the session begins wait for it. */
+void            tt_case_log_add_training_input (TtCaseLog             *self,
+                                                const TtTrainingInput *input);
+
 /* Where to write. Set once; the entries that waited are written then. NULL: no log is available
  * (it could not be opened): what waited is dropped and nothing more is kept. */
 void            tt_case_log_set_store      (TtCaseLog         *self,

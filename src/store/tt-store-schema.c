@@ -126,10 +126,37 @@ static const char * const migration_3[] = {
   NULL
 };
 
+/* Version 3 → 4: what an interrupted training or replay case needs to go on as it was: the
+ * virtual patient (its parameters as text, seed and title) and every input it received (the
+ * trainee's and the instructor's, on the patient's clock); a replay's recording (absolute path,
+ * size and modification time, to find it again and see that it is the same file); and the case
+ * clock minus the feed's own clock since the last resume. */
+static const char * const migration_4[] = {
+  "ALTER TABLE sessions ADD COLUMN patient TEXT",
+  "ALTER TABLE sessions ADD COLUMN patient_seed INTEGER",
+  "ALTER TABLE sessions ADD COLUMN patient_title TEXT",
+  "ALTER TABLE sessions ADD COLUMN source_path TEXT",
+  "ALTER TABLE sessions ADD COLUMN source_size INTEGER",
+  "ALTER TABLE sessions ADD COLUMN source_mtime_us INTEGER",
+  "ALTER TABLE sessions ADD COLUMN feed_offset_ms INTEGER",
+  "CREATE TABLE training_inputs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+  "  t_ms INTEGER NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  value REAL,"
+  "  artifact TEXT,"
+  "  duration_ms INTEGER"
+  ")",
+  "CREATE INDEX training_inputs_by_session ON training_inputs (session_id, t_ms)",
+  NULL
+};
+
 static const char * const * const migrations[TT_STORE_SCHEMA_VERSION] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 /* PRAGMA user_version takes no bound parameter, so each version has its own constant statement. */
@@ -137,6 +164,7 @@ static const char * const set_version[TT_STORE_SCHEMA_VERSION] = {
   "PRAGMA user_version = 1",
   "PRAGMA user_version = 2",
   "PRAGMA user_version = 3",
+  "PRAGMA user_version = 4",
 };
 
 void

@@ -14,8 +14,12 @@ G_BEGIN_DECLS
  *   1  sessions (setup snapshot), samples, events, checklist, advice and answers, rate changes,
  *      boluses.
  *   2  alerts with acknowledgement (table alerts), and sessions.source: the file a replay session
- *      was read from. */
-#define TT_STORE_SCHEMA_VERSION 3
+ *      was read from.
+ *   3  sessions.syringe_ml, dead_space_ml; alerts.cleared_t_ms.
+ *   4  sessions.patient, patient_seed, patient_title (a training case's virtual patient),
+ *      source_path, source_size, source_mtime_us (a replay's recording), feed_offset_ms; table
+ *      training_inputs. */
+#define TT_STORE_SCHEMA_VERSION 4
 
 /* Reads PRAGMA user_version; -1 with @error set when the file cannot be read. */
 int      tt_store_schema_get_version (sqlite3     *db,

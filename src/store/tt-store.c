@@ -45,6 +45,8 @@ typedef enum {
   OP_CLEAR,
   OP_SETUP,
   OP_END,
+  OP_INPUT,
+  OP_OFFSET,
   OP_RESUME,
   OP_CLOSE_INTERRUPTED,
   OP_SQL,
@@ -57,8 +59,10 @@ static const char * const op_sql[N_OPS] = {
     "INSERT INTO sessions (label, mode, state, app_version, start_unix_ms, weight_kg, baseline_map,"
     " band_low, band_high, critical_map, concentration_ug_ml, line_type, start_rate, bolus_dose_ug,"
     " rate_soft_max, rate_hard_max, bolus_soft_max_ug, bolus_hard_max_ug, source, syringe_ml,"
-    " dead_space_ml)"
-    " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    " dead_space_ml, patient, patient_seed, patient_title, source_path, source_size,"
+    " source_mtime_us)"
+    " VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?)",
   [OP_SAMPLES] =
     "INSERT INTO samples (session_id, t_ms, map, sbp, dbp, hr, quality)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -86,6 +90,10 @@ static const char * const op_sql[N_OPS] = {
     " syringe_ml = ?, dead_space_ml = ? WHERE id = ?",
   [OP_END] =
     "UPDATE sessions SET state = 'ended', end_unix_ms = ?, end_t_ms = ? WHERE id = ?",
+  [OP_INPUT] =
+    "INSERT INTO training_inputs (session_id, t_ms, kind, value, artifact, duration_ms)"
+    " VALUES (?, ?, ?, ?, ?, ?)",
+  [OP_OFFSET] = "UPDATE sessions SET feed_offset_ms = ? WHERE id = ?",
   [OP_RESUME] = "UPDATE sessions SET state = 'open' WHERE id = ? AND state = 'interrupted'",
   [OP_CLOSE_INTERRUPTED] =
     "UPDATE sessions SET state = 'ended', end_unix_ms = ?1,"
@@ -286,6 +294,9 @@ tt_store_setup_init (TtStoreSetup *setup)
     .bolus_hard_max_ug = NAN,
     .syringe_ml = NAN,
     .dead_space_ml = NAN,
+    .patient_seed = -1,
+    .source_size = -1,
+    .source_mtime_us = -1,
   };
 }
 
@@ -296,6 +307,9 @@ tt_store_setup_clear (TtStoreSetup *setup)
   g_clear_pointer (&setup->line_type, g_free);
   g_clear_pointer (&setup->app_version, g_free);
   g_clear_pointer (&setup->source, g_free);
+  g_clear_pointer (&setup->patient, g_free);
+  g_clear_pointer (&setup->patient_title, g_free);
+  g_clear_pointer (&setup->source_path, g_free);
 }
 
 static void
@@ -307,6 +321,9 @@ setup_copy (TtStoreSetup       *dest,
   dest->line_type = g_strdup (src->line_type);
   dest->app_version = g_strdup (src->app_version != NULL ? src->app_version : PACKAGE_VERSION);
   dest->source = g_strdup (src->source);
+  dest->patient = g_strdup (src->patient);
+  dest->patient_title = g_strdup (src->patient_title);
+  dest->source_path = g_strdup (src->source_path);
 }
 
 void
@@ -363,6 +380,7 @@ case_new (void)
   store_case->boluses = g_array_new (FALSE, TRUE, sizeof (TtStoreBolus));
   store_case->alerts = g_array_new (FALSE, TRUE, sizeof (TtStoreAlert));
   g_array_set_clear_func (store_case->alerts, clear_alert);
+  store_case->training_inputs = g_array_new (FALSE, TRUE, sizeof (TtTrainingInput));
   return store_case;
 }
 
@@ -378,6 +396,7 @@ tt_store_case_free (TtStoreCase *store_case)
   g_array_unref (store_case->rate_changes);
   g_array_unref (store_case->boluses);
   g_array_unref (store_case->alerts);
+  g_array_unref (store_case->training_inputs);
   g_free (store_case);
 }
 
@@ -604,6 +623,18 @@ bind_text (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
+/* A count, size or time that is not known (negative) is stored as NULL. */
+static void
+bind_time (sqlite3_stmt *stmt,
+           int           index,
+           gint64        value)
+{
+  if (value >= 0)
+    sqlite3_bind_int64 (stmt, index, value);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
 static void
 bind_seq (sqlite3_stmt *stmt,
           int           index,
@@ -689,6 +720,12 @@ write_op (Shared *shared,
         bind_text (stmt, 18, s->source);
         bind_double (stmt, 19, s->syringe_ml);
         bind_double (stmt, 20, s->dead_space_ml);
+        bind_text (stmt, 21, s->patient);
+        bind_time (stmt, 22, s->patient_seed);
+        bind_text (stmt, 23, s->patient_title);
+        bind_text (stmt, 24, s->source_path);
+        bind_time (stmt, 25, s->source_size);
+        bind_time (stmt, 26, s->source_mtime_us);
         rc = step_reset (stmt);
         if (rc == SQLITE_DONE)
           {
@@ -804,6 +841,22 @@ write_op (Shared *shared,
       sqlite3_bind_int64 (stmt, 1, g_get_real_time () / 1000);
       sqlite3_bind_int64 (stmt, 2, op->t_ms);
       sqlite3_bind_int64 (stmt, 3, sid);
+      rc = step_reset (stmt);
+      break;
+
+    case OP_INPUT:
+      sqlite3_bind_int64 (stmt, 1, sid);
+      sqlite3_bind_int64 (stmt, 2, op->t_ms);
+      bind_text (stmt, 3, op->s[0]);
+      bind_double (stmt, 4, op->d[0]);
+      bind_text (stmt, 5, op->s[1]);
+      sqlite3_bind_int64 (stmt, 6, (gint64) op->d[1]);
+      rc = step_reset (stmt);
+      break;
+
+    case OP_OFFSET:
+      sqlite3_bind_int64 (stmt, 1, op->t_ms);
+      sqlite3_bind_int64 (stmt, 2, sid);
       rc = step_reset (stmt);
       break;
 
@@ -1864,6 +1917,34 @@ tt_store_clear_alert (TtStoreSession *session,
 }
 
 void
+tt_store_add_training_input (TtStoreSession        *session,
+                             const TtTrainingInput *input)
+{
+  Op *op;
+
+  g_return_if_fail (input != NULL && input->kind < TT_N_TRAINING_INPUTS);
+
+  op = op_new (OP_INPUT, session);
+  op->t_ms = input->t_ms;
+  op->s[0] = g_strdup (tt_training_input_kind_to_string (input->kind));
+  op->d[0] = input->value;
+  if (input->kind == TT_TRAINING_INPUT_ARTIFACT && input->artifact < TT_N_ARTIFACTS)
+    op->s[1] = g_strdup (tt_artifact_to_string (input->artifact));
+  op->d[1] = (double) input->duration_ms;
+  enqueue (session->shared, op);
+}
+
+void
+tt_store_set_feed_offset (TtStoreSession *session,
+                          gint64          offset_ms)
+{
+  Op *op = op_new (OP_OFFSET, session);
+
+  op->t_ms = offset_ms;
+  enqueue (session->shared, op);
+}
+
+void
 tt_store_end_session (TtStoreSession *session,
                       gint64          end_t_ms)
 {
@@ -2001,7 +2082,9 @@ open_reader (TtStore  *self,
   "id, label, mode, state, app_version, start_unix_ms, end_unix_ms, end_t_ms, weight_kg," \
   " baseline_map, band_low, band_high, critical_map, concentration_ug_ml, line_type, start_rate," \
   " bolus_dose_ug, rate_soft_max, rate_hard_max, bolus_soft_max_ug, bolus_hard_max_ug, source," \
-  " (SELECT max (t_ms) FROM samples WHERE session_id = sessions.id), syringe_ml, dead_space_ml"
+  " (SELECT max (t_ms) FROM samples WHERE session_id = sessions.id), syringe_ml, dead_space_ml," \
+  " patient, patient_seed, patient_title, source_path, source_size, source_mtime_us," \
+  " feed_offset_ms"
 
 static TtStoreSessionInfo *
 read_session_row (sqlite3_stmt *stmt)
@@ -2038,6 +2121,13 @@ read_session_row (sqlite3_stmt *stmt)
   info->last_t_ms = column_time (stmt, 22, -1);
   s->syringe_ml = column_double (stmt, 23);
   s->dead_space_ml = column_double (stmt, 24);
+  s->patient = column_text (stmt, 25);
+  s->patient_seed = column_time (stmt, 26, -1);
+  s->patient_title = column_text (stmt, 27);
+  s->source_path = column_text (stmt, 28);
+  s->source_size = column_time (stmt, 29, -1);
+  s->source_mtime_us = column_time (stmt, 30, -1);
+  s->feed_offset_ms = column_time (stmt, 31, 0);
   return info;
 }
 
@@ -2242,6 +2332,30 @@ alert_row (sqlite3_stmt *stmt,
   return TRUE;
 }
 
+/* An input of a kind or artifact this version does not know is left out (the patient cannot be
+ * given it). */
+static gboolean
+training_input_row (sqlite3_stmt *stmt,
+                    TtStoreCase  *store_case)
+{
+  const char *artifact = (const char *) sqlite3_column_text (stmt, 3);
+  TtTrainingInput input = {
+    .t_ms = sqlite3_column_int64 (stmt, 0),
+    .value = column_double (stmt, 2),
+    .artifact = TT_ARTIFACT_NONE,
+    .duration_ms = column_time (stmt, 4, 0),
+  };
+
+  if (!tt_training_input_kind_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                           &input.kind))
+    return TRUE;
+  if (input.kind == TT_TRAINING_INPUT_ARTIFACT &&
+      (artifact == NULL || !tt_artifact_from_string (artifact, &input.artifact)))
+    return TRUE;
+  g_array_append_val (store_case->training_inputs, input);
+  return TRUE;
+}
+
 static TtStoreCase *
 load_case (sqlite3  *db,
            gint64    id,
@@ -2289,7 +2403,11 @@ load_case (sqlite3  *db,
       !read_rows (db,
                   "SELECT seq, t_ms, priority, kind, text, ack_t_ms, cleared_t_ms FROM alerts"
                   " WHERE session_id = ? ORDER BY seq",
-                  id, alert_row, store_case, error))
+                  id, alert_row, store_case, error) ||
+      !read_rows (db,
+                  "SELECT t_ms, kind, value, artifact, duration_ms FROM training_inputs"
+                  " WHERE session_id = ? ORDER BY t_ms, id",
+                  id, training_input_row, store_case, error))
     return NULL;
   return g_steal_pointer (&store_case);
 }

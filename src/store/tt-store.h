@@ -10,6 +10,7 @@
 
 #include "tt-recording.h"
 #include "tt-sample.h"
+#include "tt-training-run.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,15 @@ typedef struct {
   char        *source;               /* where the samples came from: a replay's file, a feed */
   double       syringe_ml;           /* volume in the syringe at the start (since version 3) */
   double       dead_space_ml;        /* unprimed line volume (since version 3) */
+  /* Since version 4, to resume a case as it was; NULL / -1 when not known. */
+  char        *patient;              /* training: tt_patient_params_to_string() */
+  gint64       patient_seed;         /* training: the patient's seed, -1 when none */
+  char        *patient_title;        /* training: "Elderly patient, severe fall" */
+  char        *source_path;          /* replay: the recording's absolute path (never shown) */
+  gint64       source_size;          /* replay: its size in bytes, -1 when not known */
+  gint64       source_mtime_us;      /* replay: its modification time, -1 when not known */
+  gint64       feed_offset_ms;       /* read only: case clock − the feed's clock (0 at first;
+                                      * tt_store_set_feed_offset() after a resume) */
 } TtStoreSetup;
 
 typedef struct {
@@ -143,6 +153,7 @@ typedef struct {
   GArray             *rate_changes;  /* of TtStoreRateChange */
   GArray             *boluses;       /* of TtStoreBolus */
   GArray             *alerts;        /* of TtStoreAlert, by seq */
+  GArray             *training_inputs; /* of TtTrainingInput, as given (version 4) */
 } TtStoreCase;
 
 /* A session being written. Every call on it returns at once: the row goes to the writer thread. */
@@ -242,6 +253,13 @@ void                tt_store_ack_alert            (TtStoreSession      *session,
 void                tt_store_clear_alert          (TtStoreSession      *session,
                                                    guint                seq,
                                                    gint64               t_ms);
+/* An input the virtual patient of a training case received, on the patient's clock (kind, value,
+ * artifact and duration as TtTrainingInput has them). */
+void                tt_store_add_training_input   (TtStoreSession      *session,
+                                                   const TtTrainingInput *input);
+/* A resumed case's feed runs on its own clock: case clock = feed clock + @offset_ms from now on. */
+void                tt_store_set_feed_offset      (TtStoreSession      *session,
+                                                   gint64               offset_ms);
 void                tt_store_end_session          (TtStoreSession      *session,
                                                    gint64               end_t_ms);
 

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "tt-case-log.h"
+#include "tt-patient-feed.h"
 #include "tt-test-store.h"
 
 #define START_UNIX_MS G_GINT64_CONSTANT (1735732800000)   /* 2025-01-01 12:00:00 UTC */
@@ -569,6 +570,69 @@ test_waits_for_store (void)
   fixture_clear (&f);
 }
 
+/* A training case's patient and a replay's recording are kept with the session; the patient's
+ * inputs given before the session began (the instructor may act before the setup is confirmed)
+ * wait for it, in order. */
+static void
+test_origin (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStoreCase) c = NULL;
+  TtPatientParams params, back;
+  const TtTrainingInput *in;
+  TtTrainingInput fall = { .t_ms = 1500, .kind = TT_TRAINING_INPUT_FALL, .value = 0.32 };
+  TtTrainingInput flush = { .t_ms = 3000, .kind = TT_TRAINING_INPUT_ARTIFACT, .value = NAN,
+                            .artifact = TT_ARTIFACT_FLUSH };
+  TtTrainingInput rate = { .t_ms = 12500, .kind = TT_TRAINING_INPUT_RATE, .value = 0.07 };
+
+  fixture_init (&f, FALSE);
+  tt_patient_scenario_params (TT_PATIENT_SCENARIO_HYPERTENSIVE, &params);
+  tt_case_log_set_patient (f.log, &params, 2718281828u, "Hypertensive responses");
+  tt_case_log_set_recording (f.log, "/recordings/case 1.vital", 4096, 1700000000000001);
+  tt_case_log_add_training_input (f.log, &fall);
+  tt_case_log_set_store (f.log, f.store);
+  tt_case_log_add_training_input (f.log, &flush);
+  g_assert_null (tt_case_log_get_session (f.log));
+  set_setup (&f, 10, 5000);
+  g_assert_nonnull (tt_case_log_get_session (f.log));
+  tt_case_log_add_training_input (f.log, &rate);
+  ok (tt_case_end (f.kase, 20000, &error), NULL);
+  /* After the end nothing more is logged. */
+  rate.t_ms = 21000;
+  tt_case_log_add_training_input (f.log, &rate);
+  g_assert_true (tt_store_flush (f.store, &error));
+  g_assert_no_error (error);
+
+  c = tt_store_load_session (f.store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (c->info->setup.patient_seed, ==, 2718281828);
+  g_assert_cmpstr (c->info->setup.patient_title, ==, "Hypertensive responses");
+  g_assert_true (tt_patient_params_from_string (c->info->setup.patient, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (back.baseline_map, ==, 105);
+  g_assert_cmpfloat (back.intubation_rise_mmhg, ==, 25);
+  g_assert_cmpint (back.induction_at_ms, ==, 60000);
+  g_assert_cmpmem (&back, sizeof back, &params, sizeof params);
+  g_assert_cmpstr (c->info->setup.source_path, ==, "/recordings/case 1.vital");
+  g_assert_cmpint (c->info->setup.source_size, ==, 4096);
+  g_assert_cmpint (c->info->setup.source_mtime_us, ==, 1700000000000001);
+  /* Shown where the samples came from: the case's own words, never the path. */
+  g_assert_cmpstr (c->info->setup.source, ==, "test feed");
+  g_assert_cmpuint (c->training_inputs->len, ==, 3);
+  in = (const TtTrainingInput *) (gpointer) c->training_inputs->data;
+  g_assert_cmpint (in[0].kind, ==, TT_TRAINING_INPUT_FALL);
+  g_assert_cmpfloat (in[0].value, ==, 0.32);
+  g_assert_cmpint (in[0].t_ms, ==, 1500);
+  g_assert_cmpint (in[1].kind, ==, TT_TRAINING_INPUT_ARTIFACT);
+  g_assert_cmpint (in[1].artifact, ==, TT_ARTIFACT_FLUSH);
+  g_assert_cmpint (in[1].duration_ms, ==, 0);
+  g_assert_cmpint (in[2].kind, ==, TT_TRAINING_INPUT_RATE);
+  g_assert_cmpfloat (in[2].value, ==, 0.07);
+  g_assert_cmpint (in[2].t_ms, ==, 12500);
+  fixture_clear (&f);
+}
+
 /* Without a log (it could not be opened) the case runs and nothing is kept. */
 static void
 test_no_store (void)
@@ -741,6 +805,7 @@ main (int   argc,
   g_test_add_func ("/case-log/training-case", test_training_case);
   g_test_add_func ("/case-log/waits-for-store", test_waits_for_store);
   g_test_add_func ("/case-log/no-store", test_no_store);
+  g_test_add_func ("/case-log/origin", test_origin);
   g_test_add_func ("/case-log/rebuild-resume", test_rebuild_resume);
   g_test_add_func ("/case-log/rebuild-refused", test_rebuild_refused);
 

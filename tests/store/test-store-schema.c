@@ -98,6 +98,15 @@ check_migrated (const char *path)
       /* Added in version 3: unknown for old sessions. */
       g_assert_true (isnan (old_case->info->setup.syringe_ml));
       g_assert_true (isnan (old_case->info->setup.dead_space_ml));
+      /* Added in version 4: no patient, no recording, no offset, no inputs. */
+      g_assert_null (old_case->info->setup.patient);
+      g_assert_cmpint (old_case->info->setup.patient_seed, ==, -1);
+      g_assert_null (old_case->info->setup.patient_title);
+      g_assert_null (old_case->info->setup.source_path);
+      g_assert_cmpint (old_case->info->setup.source_size, ==, -1);
+      g_assert_cmpint (old_case->info->setup.source_mtime_us, ==, -1);
+      g_assert_cmpint (old_case->info->setup.feed_offset_ms, ==, 0);
+      g_assert_cmpuint (old_case->training_inputs->len, ==, 0);
       g_assert_cmpuint (old_case->alerts->len, ==, 0);
       g_assert_cmpuint (old_case->recording->samples->len, ==, 3);
       g_assert_cmpint (g_array_index (old_case->recording->samples, TtSample, 2).quality, ==,
@@ -111,15 +120,33 @@ check_migrated (const char *path)
   else
     g_assert_cmpuint (sessions->len, ==, 0);
 
-  /* What versions 2 and 3 added works on the migrated file. */
+  /* What versions 2, 3 and 4 added works on the migrated file. */
   tt_test_setup (&setup);
   setup.mode = TT_STORE_MODE_REPLAY;
   setup.source = (char *) "case.csv";
   setup.syringe_ml = 50;
   setup.dead_space_ml = 1.5;
+  setup.source_path = (char *) "/data/recordings/case.csv";
+  setup.source_size = 123456;
+  setup.source_mtime_us = 1700000000123456;
+  setup.patient = (char *) "[patient]\nweight_kg=61.5\n";
+  setup.patient_seed = 4000000000;
+  setup.patient_title = (char *) "Elderly patient, severe fall";
   session = tt_store_begin_session (store, &setup, &error);
   g_assert_no_error (error);
   tt_store_add_samples (session, &sample, 1);
+  {
+    TtTrainingInput inputs[] = {
+      { .t_ms = 60000, .kind = TT_TRAINING_INPUT_INDUCTION, .value = NAN },
+      { .t_ms = 61000, .kind = TT_TRAINING_INPUT_RATE, .value = 0.05 },
+      { .t_ms = 90500, .kind = TT_TRAINING_INPUT_ARTIFACT, .value = NAN,
+        .artifact = TT_ARTIFACT_SIGNAL_LOSS, .duration_ms = 7000 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+      tt_store_add_training_input (session, &inputs[i]);
+  }
+  tt_store_set_feed_offset (session, 250000);
   {
     guint seq = tt_store_add_alert (session, 0, "high", "critical", "MAP 48");
 
@@ -146,6 +173,32 @@ check_migrated (const char *path)
   g_assert_cmpfloat (new_case->info->setup.syringe_ml, ==, 20);
   g_assert_cmpfloat (new_case->info->setup.dead_space_ml, ==, 1.5);
   g_assert_cmpint (new_case->info->setup.mode, ==, TT_STORE_MODE_REPLAY);
+  g_assert_cmpstr (new_case->info->setup.source_path, ==, "/data/recordings/case.csv");
+  g_assert_cmpint (new_case->info->setup.source_size, ==, 123456);
+  g_assert_cmpint (new_case->info->setup.source_mtime_us, ==, 1700000000123456);
+  g_assert_cmpstr (new_case->info->setup.patient, ==, "[patient]\nweight_kg=61.5\n");
+  g_assert_cmpint (new_case->info->setup.patient_seed, ==, 4000000000);
+  g_assert_cmpstr (new_case->info->setup.patient_title, ==, "Elderly patient, severe fall");
+  g_assert_cmpint (new_case->info->setup.feed_offset_ms, ==, 250000);
+  g_assert_cmpuint (new_case->training_inputs->len, ==, 3);
+  {
+    const TtTrainingInput *in = (const TtTrainingInput *) (gpointer)
+                                new_case->training_inputs->data;
+
+    g_assert_cmpint (in[0].kind, ==, TT_TRAINING_INPUT_INDUCTION);
+    g_assert_cmpint (in[0].t_ms, ==, 60000);
+    g_assert_true (isnan (in[0].value));
+    g_assert_cmpint (in[1].kind, ==, TT_TRAINING_INPUT_RATE);
+    g_assert_cmpfloat (in[1].value, ==, 0.05);
+    g_assert_cmpint (in[2].kind, ==, TT_TRAINING_INPUT_ARTIFACT);
+    g_assert_cmpint (in[2].artifact, ==, TT_ARTIFACT_SIGNAL_LOSS);
+    g_assert_cmpint (in[2].duration_ms, ==, 7000);
+    g_assert_cmpint (in[2].t_ms, ==, 90500);
+  }
+  /* Deleting the session takes its inputs with it. */
+  g_assert_true (tt_store_delete_session (store, new_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_test_query_int (path, "SELECT count (*) FROM training_inputs"), ==, 0);
   g_assert_cmpstr (g_array_index (new_case->alerts, TtStoreAlert, 0).priority, ==, "high");
 }
 
@@ -184,6 +237,8 @@ test_migrated_schema_matches (void)
   old_columns = tt_test_query_text (old, sql);
   g_assert_nonnull (strstr (fresh_columns, "sessions.source:TEXT"));
   g_assert_nonnull (strstr (fresh_columns, "alerts.ack_t_ms:INTEGER"));
+  g_assert_nonnull (strstr (fresh_columns, "sessions.patient_seed:INTEGER"));
+  g_assert_nonnull (strstr (fresh_columns, "training_inputs.duration_ms:INTEGER"));
   g_assert_cmpstr (old_columns, ==, fresh_columns);
   tt_test_rmdir (dir);
 }
