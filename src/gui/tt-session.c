@@ -534,6 +534,7 @@ tt_session_new_resumed (TtCase             *kase,
                         TtStoreSession     *store_session,
                         const TtStoreCase  *logged,
                         gint64              resume_ms,
+                        gint64              feed_from_ms,
                         GError            **error)
 {
   g_autoptr(TtSession) self = NULL;
@@ -548,7 +549,7 @@ tt_session_new_resumed (TtCase             *kase,
   resume_ms = MAX (resume_ms, tt_case_get_now_ms (kase));
   self = tt_session_new (kase, feed);
   self->origin_us = g_get_monotonic_time () - resume_ms * 1000;
-  self->feed_offset_ms = resume_ms;
+  self->feed_offset_ms = resume_ms - feed_from_ms;
   /* The logged samples are in the log already: the trend and the metrics take them again while
    * the case, still interrupted, ignores them. */
   set_case_log (self, NULL);
@@ -560,8 +561,9 @@ tt_session_new_resumed (TtCase             *kase,
   self->store_given = TRUE;
   if (!tt_case_resume (kase, resume_ms, error))
     return NULL;
-  /* A new virtual patient gets the drug the case records as running. */
-  if (TT_IS_PATIENT_FEED (feed) && tt_case_get_t0_ms (kase) >= 0)
+  tt_store_set_feed_offset (store_session, self->feed_offset_ms);
+  /* A new virtual patient gets the drug the case records as running; a restored one has it. */
+  if (TT_IS_PATIENT_FEED (feed) && feed_from_ms == 0 && tt_case_get_t0_ms (kase) >= 0)
     {
       tt_patient_feed_start_induction (TT_PATIENT_FEED (feed));
       tt_patient_feed_set_rate (TT_PATIENT_FEED (feed), tt_case_get_rate (kase));

@@ -40,14 +40,18 @@ TtSession    *tt_session_new         (TtCase    *kase,
                                       TtFeed    *feed);
 /* An interrupted case going on: @kase was rebuilt from @logged (tt_case_log_rebuild()) and
  * @store_session resumed (tt_store_resume_session()). The logged samples fill the trend and the
- * metrics again, the case clock goes on from @resume_ms (the feed's samples are shifted to it),
- * the case is resumed and logs into the same session. */
+ * metrics again, the case clock goes on from @resume_ms (at least the case's last logged time),
+ * the case is resumed and logs into the same session. @feed's own clock goes on from
+ * @feed_from_ms: 0 for a new feed, the restored patient's time, the replay's position; its samples
+ * are shifted by the difference (logged as the session's feed offset). A new virtual patient
+ * (@feed_from_ms 0) is given the drug the case records as running. */
 TtSession    *tt_session_new_resumed (TtCase            *kase,
                                       TtFeed            *feed,
                                       TtStore           *store,
                                       TtStoreSession    *store_session,
                                       const TtStoreCase *logged,
                                       gint64             resume_ms,
+                                      gint64             feed_from_ms,
                                       GError           **error);
 TtCase       *tt_session_get_case    (TtSession *self);
 TtFeed       *tt_session_get_feed    (TtSession *self);

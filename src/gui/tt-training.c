@@ -65,6 +65,8 @@ add_input (TtTraining          *self,
   };
 
   tt_training_run_add (self->run, &input);
+  /* Logged too, so that a case resumed after a crash gets the same patient back. */
+  tt_case_log_add_training_input (tt_session_get_case_log (self->session), &input);
   g_signal_emit (self, signals[SIGNAL_INPUT_ADDED], 0, &input);
 }
 
@@ -359,28 +361,25 @@ case_state_cb (TtTraining *self)
   g_task_run_in_thread (task, debrief_thread);
 }
 
-TtTraining *
-tt_training_new (TtSession             *session,
-                 const TtPatientParams *params,
-                 guint32                seed,
-                 const char            *title)
+/* Takes @run. */
+static TtTraining *
+training_new (TtSession     *session,
+              TtTrainingRun *run,
+              const char    *title)
 {
   TtTraining *self;
-  TtFeed *feed;
-
-  g_return_val_if_fail (TT_IS_SESSION (session), NULL);
-  g_return_val_if_fail (params != NULL, NULL);
-  feed = tt_session_get_feed (session);
-  g_return_val_if_fail (TT_IS_PATIENT_FEED (feed), NULL);
+  const TtPatientParams *now;
 
   self = g_object_new (TT_TYPE_TRAINING, NULL);
   self->session = g_object_ref (session);
-  self->feed = g_object_ref (TT_PATIENT_FEED (feed));
+  self->feed = g_object_ref (TT_PATIENT_FEED (tt_session_get_feed (session)));
   self->kase = g_object_ref (tt_session_get_case (session));
-  self->run = tt_training_run_new (params, seed);
+  self->run = run;
   self->debrief = tt_debrief_new (self->kase);
   self->title = g_strdup (title);
-  self->seed = seed;
+  self->seed = tt_training_run_get_seed (run);
+  /* The patient as it is now: a resumed one may have had the instructor's changes already. */
+  now = tt_patient_get_params (tt_patient_feed_get_patient (self->feed));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), training_actions,
                                    G_N_ELEMENTS (training_actions), self);
@@ -388,10 +387,10 @@ tt_training_new (TtSession             *session,
                                       g_variant_new_double (tt_patient_feed_get_speed (self->feed)));
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (
                                G_ACTION_MAP (self->actions), "sensitivity")),
-                             g_variant_new_double (params->ne_sensitivity));
+                             g_variant_new_double (now->ne_sensitivity));
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (
                                G_ACTION_MAP (self->actions), "severity")),
-                             g_variant_new_string (severity_of (params->induction_fall)));
+                             g_variant_new_string (severity_of (now->induction_fall)));
 
   self->samples_handler = g_signal_connect_swapped (self->feed, "samples",
                                                     G_CALLBACK (samples_cb), self);
@@ -399,6 +398,38 @@ tt_training_new (TtSession             *session,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->kase, "notify::state", G_CALLBACK (case_state_cb), self,
                            G_CONNECT_SWAPPED);
+  return self;
+}
+
+TtTraining *
+tt_training_new (TtSession             *session,
+                 const TtPatientParams *params,
+                 guint32                seed,
+                 const char            *title)
+{
+  g_return_val_if_fail (TT_IS_SESSION (session), NULL);
+  g_return_val_if_fail (params != NULL, NULL);
+  g_return_val_if_fail (TT_IS_PATIENT_FEED (tt_session_get_feed (session)), NULL);
+
+  /* The session keeps the patient, so that the case can be resumed with it after a crash. */
+  tt_case_log_set_patient (tt_session_get_case_log (session), params, seed, title);
+  return training_new (session, tt_training_run_new (params, seed), title);
+}
+
+TtTraining *
+tt_training_new_resumed (TtSession           *session,
+                         const TtTrainingRun *run,
+                         const char          *title,
+                         GArray              *samples)
+{
+  TtTraining *self;
+
+  g_return_val_if_fail (TT_IS_SESSION (session), NULL);
+  g_return_val_if_fail (run != NULL && samples != NULL, NULL);
+  g_return_val_if_fail (TT_IS_PATIENT_FEED (tt_session_get_feed (session)), NULL);
+
+  self = training_new (session, tt_training_run_copy (run), title);
+  g_array_append_vals (self->samples, samples->data, samples->len);
   return self;
 }
 

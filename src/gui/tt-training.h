@@ -37,6 +37,14 @@ TtTraining     *tt_training_new         (TtSession             *session,
                                          const TtPatientParams *params,
                                          guint32                seed,
                                          const char            *title);
+/* A training case resumed after a crash: @session's feed goes on with the patient restored from
+ * @run (tt_training_run_restore()), whose inputs so far the run keeps; @samples are what the
+ * monitor had received before the crash (TtSample, on the patient's clock). The patient and its
+ * inputs are in the session log already. */
+TtTraining     *tt_training_new_resumed (TtSession             *session,
+                                         const TtTrainingRun   *run,
+                                         const char            *title,
+                                         GArray                *samples);
 TtSession      *tt_training_get_session (TtTraining            *self);
 TtPatientFeed  *tt_training_get_feed    (TtTraining            *self);
 GActionGroup   *tt_training_get_actions (TtTraining            *self);

@@ -71,6 +71,7 @@ struct _TtWindow
   GSignalGroup         *store_signals;
   GCancellable         *resuming;
   AdwToast             *log_toast;
+  char                 *last_toast;
   gboolean              store_ready;
 };
 
@@ -147,6 +148,13 @@ tt_window_add_toast (TtWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+const char *
+tt_window_get_last_toast (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
 static void
 show_toast (TtWindow   *self,
             const char *message,
@@ -154,6 +162,8 @@ show_toast (TtWindow   *self,
 {
   AdwToast *toast = adw_toast_new (message);
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   adw_toast_set_timeout (toast, timeout_s);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -243,30 +253,103 @@ store_changed_cb (TtWindow *self)
     show_toast (self, tt_store_get_notice (store), 0);
 }
 
-static TtFeed *live_feed (TtWindow  *self,
-                          char     **source);
+static TtFeed *live_feed    (TtWindow    *self,
+                             char       **source);
+static void    set_training (TtWindow    *self,
+                             TtTraining  *training);
 
-/* A feed for a resumed case like the one it had: a new virtual patient, the monitor feed the
- * preferences set up (HL7 or line stream) for a live case, none for a replay (its file is not
- * logged). */
-static TtFeed *
-feed_for (TtWindow    *self,
-          TtStoreMode  mode)
+/* Recordings are read on a worker thread, with their size and modification time, so that a case
+ * resumed after a crash finds the same file again (and sees when it is no longer the same). */
+typedef struct {
+  char        *path;
+  gint64       size;        /* in: the size expected, or -1; out: the size found */
+  gint64       mtime_us;    /* likewise, the modification time in µs */
+  gboolean     changed;     /* out: not the file expected (nothing was read) */
+  TtRecording *recording;   /* out */
+} LoadJob;
+
+static void
+load_job_free (LoadJob *job)
 {
-  g_autofree char *source = NULL;
-
-  if (mode == TT_STORE_MODE_TRAINING)
-    return TT_FEED (tt_patient_feed_new (TT_PATIENT_SCENARIO_TYPICAL, g_random_int ()));
-  if (mode == TT_STORE_MODE_LIVE)
-    return live_feed (self, &source);
-  return NULL;
+  g_free (job->path);
+  g_clear_pointer (&job->recording, tt_recording_free);
+  g_free (job);
 }
 
+static void
+load_thread (GTask        *task,
+             gpointer      source,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  g_autoptr(GFile) file = g_file_new_for_path (job->path);
+  g_autoptr(GFileInfo) info = NULL;
+  GError *error = NULL;
+  gint64 size, mtime_us;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (info == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  size = g_file_info_get_size (info);
+  mtime_us = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED) *
+             G_USEC_PER_SEC +
+             g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+  if ((job->size >= 0 && job->size != size) || (job->mtime_us >= 0 && job->mtime_us != mtime_us))
+    {
+      job->changed = TRUE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  job->size = size;
+  job->mtime_us = mtime_us;
+  job->recording = tt_recording_load_file_full (job->path, NULL, cancellable, &error);
+  if (job->recording == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* @size and @mtime_us: what the file must still be (-1: anything). The callback gets the job
+ * (g_task_get_task_data) when g_task_propagate_boolean() succeeds. */
+static void
+load_recording_async (const char          *path,
+                      gint64               size,
+                      gint64               mtime_us,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  LoadJob *job = g_new0 (LoadJob, 1);
+
+  job->path = g_strdup (path);
+  job->size = size;
+  job->mtime_us = mtime_us;
+  g_task_set_source_tag (task, load_recording_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) load_job_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/* Resuming an interrupted case: the log is read, the case rebuilt, its feed made again (the
+ * training case's patient restored, the replay's recording read back, the live monitor feed of
+ * the preferences), then the store's session resumed and the case opened. */
 typedef struct {
-  TtWindow    *self;
-  gint64       id;
-  TtStoreCase *logged;
-  TtCase      *kase;
+  TtWindow      *self;
+  gint64         id;
+  TtStoreCase   *logged;
+  TtCase        *kase;
+  TtFeed        *feed;
+  gint64         resume_ms;      /* the case clock it goes on from; -1: the wall clock's */
+  gint64         feed_from_ms;   /* the feed's own clock it goes on from */
+  TtTrainingRun *run;            /* a training case's run, its patient restored */
+  GArray        *samples;        /* that patient's numerics up to the log's end */
+  char          *notice;         /* a toast once the case is open */
 } ResumeData;
 
 static void
@@ -275,6 +358,10 @@ resume_data_free (ResumeData *data)
   g_object_unref (data->self);
   g_clear_pointer (&data->logged, tt_store_case_free);
   g_clear_object (&data->kase);
+  g_clear_object (&data->feed);
+  g_clear_pointer (&data->run, tt_training_run_free);
+  g_clear_pointer (&data->samples, g_array_unref);
+  g_free (data->notice);
   g_free (data);
 }
 
@@ -305,8 +392,8 @@ resumed_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(TtStoreSession) store_session = tt_store_resume_session_finish (TT_STORE (source),
                                                                            result, &error);
-  g_autoptr(TtFeed) feed = NULL;
   g_autoptr(TtSession) session = NULL;
+  g_autoptr(TtTraining) training = NULL;
   gint64 resume_ms;
 
   if (store_session == NULL)
@@ -314,20 +401,184 @@ resumed_cb (GObject      *source,
       resume_failed (self, error);
       return;
     }
-  feed = feed_for (self, data->logged->info->setup.mode);
   /* The case clock goes on as the wall clock did, so that its times stay the time of day. */
-  resume_ms = g_get_real_time () / 1000 - tt_case_get_start_unix_ms (data->kase);
-  session = tt_session_new_resumed (data->kase, feed, TT_STORE (source), store_session,
-                                    data->logged, resume_ms, &error);
+  resume_ms = data->resume_ms >= 0 ? data->resume_ms
+                                   : g_get_real_time () / 1000 -
+                                     tt_case_get_start_unix_ms (data->kase);
+  session = tt_session_new_resumed (data->kase, data->feed, TT_STORE (source), store_session,
+                                    data->logged, resume_ms, data->feed_from_ms, &error);
   g_clear_object (&self->resuming);
   if (session == NULL)
     {
       resume_failed (self, error);
       return;
     }
-  if (feed != NULL && !tt_feed_start (feed, &error))
+  if (data->run != NULL)
+    training = tt_training_new_resumed (session, data->run,
+                                        data->logged->info->setup.patient_title, data->samples);
+  if (data->feed != NULL && !tt_feed_start (data->feed, &error))
     show_toast (self, error->message, 6);
   tt_window_set_session (self, session);
+  if (training != NULL)
+    set_training (self, training);
+  if (data->notice != NULL)
+    show_toast (self, data->notice, 0);
+}
+
+static void
+resume_session (ResumeData *data)
+{
+  GCancellable *cancellable = data->self->resuming;
+  TtStore *store = data->self->store;
+  gint64 id = data->id;
+
+  tt_store_resume_session_async (store, id, cancellable, resumed_cb, data);
+}
+
+static void
+patient_restored_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ResumeData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  TtPatient *patient = g_task_propagate_pointer (G_TASK (result), &error);
+  const TtStoreSessionInfo *info = data->logged->info;
+  g_autofree char *description = NULL;
+  guint kept = 0;
+
+  if (patient == NULL)
+    {
+      resume_failed (data->self, error);
+      return;
+    }
+  /* Translators: the feed's description, e.g. "Virtual patient (training): Typical patient". */
+  description = g_strdup_printf (_("Virtual patient (training): %s"),
+                                 info->setup.patient_title != NULL ? info->setup.patient_title
+                                                                   : "");
+  data->feed = TT_FEED (tt_patient_feed_new_for_patient (patient, description));
+  data->feed_from_ms = data->resume_ms;
+  /* What the monitor had received before the crash, for the debrief. */
+  while (kept < data->samples->len &&
+         g_array_index (data->samples, TtSample, kept).t_ms <= info->last_t_ms)
+    kept++;
+  g_array_set_size (data->samples, kept);
+  resume_session (g_steal_pointer (&data));
+}
+
+static void
+restore_thread (GTask        *task,
+                gpointer      source,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ResumeData *data = task_data;
+
+  g_task_return_pointer (task, tt_training_run_restore (data->run, data->resume_ms, data->samples),
+                         (GDestroyNotify) tt_patient_free);
+}
+
+/* A training case: the same virtual patient, given the logged inputs at their times up to where
+ * the case goes on (on a worker thread), or, when the log does not have it (an older Titrate),
+ * a new typical patient as before. */
+static void
+resume_training (ResumeData *data)
+{
+  const TtStoreSetup *s = &data->logged->info->setup;
+  g_autoptr(GError) error = NULL;
+  TtPatientParams params;
+
+  if (s->patient != NULL && s->patient_seed >= 0 && s->patient_seed <= G_MAXUINT32 &&
+      tt_patient_params_from_string (s->patient, &params, &error))
+    {
+      g_autoptr(GTask) task = NULL;
+      const TtTrainingInput *inputs = (const TtTrainingInput *) (gpointer)
+                                      data->logged->training_inputs->data;
+
+      data->run = tt_training_run_new (&params, (guint32) s->patient_seed);
+      for (guint i = 0; i < data->logged->training_inputs->len; i++)
+        tt_training_run_add (data->run, &inputs[i]);
+      data->resume_ms = MAX (g_get_real_time () / 1000 - tt_case_get_start_unix_ms (data->kase),
+                             tt_case_get_now_ms (data->kase));
+      data->samples = g_array_new (FALSE, FALSE, sizeof (TtSample));
+      task = g_task_new (NULL, data->self->resuming, patient_restored_cb, data);
+      g_task_set_source_tag (task, resume_training);
+      g_task_set_task_data (task, data, NULL);
+      g_task_run_in_thread (task, restore_thread);
+      return;
+    }
+  if (error != NULL)
+    /* Translators: the reason follows. */
+    data->notice = g_strdup_printf (_("The virtual patient of this training case could not be "
+                                      "read back (%s): it goes on with a new typical patient."),
+                                    error->message);
+  else
+    data->notice = g_strdup (_("This training case was logged without its virtual patient (by an "
+                               "older Titrate): it goes on with a new typical patient."));
+  data->feed = TT_FEED (tt_patient_feed_new (TT_PATIENT_SCENARIO_TYPICAL, g_random_int ()));
+  resume_session (data);
+}
+
+static void
+recording_reloaded_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(ResumeData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+  const TtStoreSetup *s = &data->logged->info->setup;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          resume_failed (data->self, error);
+          return;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        /* Translators: the recording's full path follows. */
+        data->notice = g_strdup_printf (_("The recording %s is not there any more: the case "
+                                          "resumes without its samples."), s->source_path);
+      else
+        /* Translators: the recording's full path, then the reason. */
+        data->notice = g_strdup_printf (_("The recording %s cannot be read (%s): the case "
+                                          "resumes without its samples."), s->source_path,
+                                        error->message);
+    }
+  else if (job->changed)
+    /* Translators: the recording's full path follows. */
+    data->notice = g_strdup_printf (_("The recording %s has changed since the case began: the "
+                                      "case resumes without its samples."), s->source_path);
+  else
+    {
+      TtReplayFeed *feed = tt_replay_feed_new (g_steal_pointer (&job->recording));
+      /* Where the log stopped, on the recording's clock. */
+      gint64 position = MAX (data->logged->info->last_t_ms - s->feed_offset_ms, 0);
+
+      tt_replay_feed_seek (feed, position + 1);
+      data->feed = TT_FEED (feed);
+      data->feed_from_ms = position;
+    }
+  resume_session (g_steal_pointer (&data));
+}
+
+/* A replay: the recording read again (off the main thread) and played on from where the log
+ * stopped; when it is gone or changed, the case goes on without samples and a toast says why. */
+static void
+resume_replay (ResumeData *data)
+{
+  const TtStoreSetup *s = &data->logged->info->setup;
+
+  if (s->source_path == NULL)
+    {
+      data->notice = g_strdup (_("This replay was logged without the place of its recording (by "
+                                 "an older Titrate): the case resumes without its samples."));
+      resume_session (data);
+      return;
+    }
+  load_recording_async (s->source_path, s->source_size, s->source_mtime_us, data->self->resuming,
+                        recording_reloaded_cb, data);
 }
 
 static void
@@ -337,6 +588,7 @@ resume_loaded_cb (GObject      *source,
 {
   g_autoptr(ResumeData) data = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *live_source = NULL;
 
   data->logged = tt_store_load_session_finish (TT_STORE (source), result, &error);
   if (data->logged != NULL && data->logged->info->state != TT_STORE_STATE_INTERRUPTED)
@@ -350,13 +602,21 @@ resume_loaded_cb (GObject      *source,
       resume_failed (data->self, error);
       return;
     }
-  {
-    GCancellable *cancellable = data->self->resuming;
-    gint64 id = data->id;
-
-    tt_store_resume_session_async (TT_STORE (source), id, cancellable, resumed_cb,
-                                   g_steal_pointer (&data));
-  }
+  switch (data->logged->info->setup.mode)
+    {
+    case TT_STORE_MODE_TRAINING:
+      resume_training (g_steal_pointer (&data));
+      break;
+    case TT_STORE_MODE_REPLAY:
+      resume_replay (g_steal_pointer (&data));
+      break;
+    case TT_STORE_MODE_LIVE:
+    default:
+      /* The monitor feed the preferences set up (HL7 or line stream). */
+      data->feed = live_feed (data->self, &live_source);
+      resume_session (g_steal_pointer (&data));
+      break;
+    }
 }
 
 /* win.resume-interrupted: reads the session back (off the main thread), rebuilds its case from
@@ -375,6 +635,7 @@ resume_interrupted_action (GtkWidget  *widget,
   data = g_new0 (ResumeData, 1);
   data->self = g_object_ref (self);
   data->id = g_variant_get_int64 (parameter);
+  data->resume_ms = -1;
   tt_store_load_session_async (self->store, data->id, self->resuming, resume_loaded_cb, data);
 }
 
@@ -512,10 +773,7 @@ static void
 session_error_cb (TtWindow   *self,
                   const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
-
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_toast (self, message, 6);
 }
 
 static void
@@ -886,6 +1144,7 @@ new_live_case_action (GtkWidget  *widget,
 typedef struct {
   TtWindow *self;
   char     *name;
+  char     *path;
 } LoadData;
 
 static void
@@ -893,6 +1152,7 @@ load_data_free (LoadData *data)
 {
   g_object_unref (data->self);
   g_free (data->name);
+  g_free (data->path);
   g_free (data);
 }
 
@@ -907,11 +1167,11 @@ recording_loaded_cb (GObject      *source,
   TtWindow *self = data->self;
   const char *name = data->name;
   g_autoptr(GError) error = NULL;
-  TtRecording *recording = tt_recording_load_file_finish (result, &error);
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(TtReplayFeed) feed = NULL;
   g_autofree char *source_text = NULL;
 
-  if (recording == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_autofree char *message = NULL;
 
@@ -924,10 +1184,13 @@ recording_loaded_cb (GObject      *source,
       return;
     }
   g_clear_object (&self->loading);
-  feed = tt_replay_feed_new (recording);
+  feed = tt_replay_feed_new (g_steal_pointer (&job->recording));
   /* Translators: "replay of case1.vital". */
   source_text = g_strdup_printf (_("replay of %s"), name);
   open_case (self, TRUE, source_text, TT_FEED (feed), NULL);
+  /* The session keeps where the file is (never shown), to find it again after a crash. */
+  tt_case_log_set_recording (tt_session_get_case_log (self->session), data->path, job->size,
+                             job->mtime_us);
 }
 
 void
@@ -958,7 +1221,8 @@ tt_window_open_recording (TtWindow *self,
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
   data->name = g_steal_pointer (&name);
-  tt_recording_load_file_async (path, self->loading, recording_loaded_cb, data);
+  data->path = g_strdup (path);
+  load_recording_async (path, -1, -1, self->loading, recording_loaded_cb, data);
 }
 
 static void
@@ -1177,6 +1441,7 @@ tt_window_dispose (GObject *object)
   g_clear_object (&self->store_signals);
   g_clear_object (&self->store);
   g_clear_object (&self->log_toast);
+  g_clear_pointer (&self->last_toast, g_free);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   if (self->case_signals != NULL)

@@ -26,6 +26,8 @@ void        tt_window_show_page        (TtWindow      *self,
 const char *tt_window_get_visible_page (TtWindow      *self);
 void        tt_window_add_toast        (TtWindow      *self,
                                         AdwToast      *toast);
+/* The text of the last toast the window itself showed (a refusal, a resume's notice), or NULL. */
+const char *tt_window_get_last_toast   (TtWindow      *self);
 
 /* The open case, or NULL on the start page. Actions: win.new-live-case, win.new-training-case,
  * win.open-recording, win.close-case; the session's case.* group is inserted as "case". */

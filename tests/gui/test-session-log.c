@@ -16,7 +16,10 @@
 #include "tt-application.h"
 #include "tt-case-log.h"
 #include "tt-history-item.h"
+#include "tt-instructor-panel.h"
 #include "tt-line-feed.h"
+#include "tt-patient-feed.h"
+#include "tt-replay-feed.h"
 #include "tt-recording-load.h"
 #include "tt-start-page.h"
 #include "tt-store-private.h"
@@ -200,9 +203,160 @@ write_open_case (TtStore     *store,
   return id;
 }
 
+/* A training case with the elderly patient (seed 2026), its inputs given and logged as the app
+ * gives and logs them: the trainee's induction at 1:00 with 0.05 µg/kg/min, the instructor's
+ * severe fall at 1:30.5 and a flush at 1:40, a 10 µg bolus at 2:00, 0.08 µg/kg/min at 2:30; the
+ * log ends at 3:01. */
+#define PATIENT_SEED 2026u
+#define PATIENT_TITLE "Elderly patient, severe fall"
+#define TRAINING_LAST_MS 181000
+static TtPatientParams patient_params;
+static TtTrainingRun *patient_run;
+
+static void
+advance_patient (TtPatient *patient,
+                 TtMonitor *monitor,
+                 gint64     until_ms)
+{
+  g_autoptr(GArray) numerics = g_array_new (FALSE, FALSE, sizeof (TtSample));
+
+  tt_patient_advance (patient, until_ms - tt_patient_get_time (patient), numerics, NULL);
+  tt_monitor_push (monitor, (const TtSample *) (gpointer) numerics->data, numerics->len);
+}
+
+static void
+give_input (TtPatient           *patient,
+            TtCaseLog           *log,
+            TtTrainingInputKind  kind,
+            double               value,
+            TtArtifact           artifact)
+{
+  TtTrainingInput input = {
+    .t_ms = tt_patient_get_time (patient),
+    .kind = kind,
+    .value = value,
+    .artifact = artifact,
+  };
+
+  tt_training_input_apply (&input, patient);
+  tt_training_run_add (patient_run, &input);
+  tt_case_log_add_training_input (log, &input);
+}
+
+static gint64
+write_training_case (TtStore *store)
+{
+  g_autoptr(TtCase) kase = tt_case_new (TRUE, "virtual patient: " PATIENT_TITLE,
+                                        prepared_start_unix_ms);
+  g_autoptr(TtCaseLog) log = tt_case_log_new (kase, TT_STORE_MODE_TRAINING);
+  g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
+  g_autoptr(TtMonitor) monitor = NULL;
+  g_autoptr(TtPatient) patient = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tt_patient_scenario_params (TT_PATIENT_SCENARIO_ELDERLY_SEVERE, &patient_params);
+  /* The trainee starts induction. */
+  patient_params.induction_at_ms = -1;
+  patient_run = tt_training_run_new (&patient_params, PATIENT_SEED);
+  patient = tt_patient_new (&patient_params, PATIENT_SEED);
+  tt_case_log_set_patient (log, &patient_params, PATIENT_SEED, PATIENT_TITLE);
+  tt_case_log_set_store (log, store);
+  g_free (setup->label);
+  setup->label = g_strdup ("Left open 4");
+  setup->weight_kg = patient_params.weight_kg;
+  setup->baseline_map = patient_params.baseline_map;
+  tt_case_setup_default_band (patient_params.baseline_map, &setup->target_lo, &setup->target_hi);
+  g_assert_true (tt_case_set_setup (kase, setup, 1000, &error));
+  monitor = tt_monitor_new (kase, &error);
+  g_assert_no_error (error);
+  tt_case_log_set_monitor (log, monitor);
+  advance_patient (patient, monitor, 10000);
+  for (TtChecklistId id_ = 0; id_ < TT_N_CHECKLIST_ITEMS; id_++)
+    g_assert_true (tt_case_tick_item (kase, id_, 10000 + id_ * 1000, &error));
+  advance_patient (patient, monitor, 60000);
+  g_assert_true (tt_case_start_induction (kase, 60000, &error));
+  give_input (patient, log, TT_TRAINING_INPUT_INDUCTION, NAN, TT_ARTIFACT_NONE);
+  give_input (patient, log, TT_TRAINING_INPUT_RATE, 0.05, TT_ARTIFACT_NONE);
+  advance_patient (patient, monitor, 90500);
+  give_input (patient, log, TT_TRAINING_INPUT_FALL, 0.34, TT_ARTIFACT_NONE);
+  advance_patient (patient, monitor, 100000);
+  give_input (patient, log, TT_TRAINING_INPUT_ARTIFACT, NAN, TT_ARTIFACT_FLUSH);
+  advance_patient (patient, monitor, 120000);
+  g_assert_true (tt_case_give_bolus (kase, 10, TRUE, 120000, &error));
+  give_input (patient, log, TT_TRAINING_INPUT_BOLUS, 10, TT_ARTIFACT_NONE);
+  advance_patient (patient, monitor, 150000);
+  g_assert_true (tt_case_set_rate (kase, 0.08, TRUE, 150000, &error));
+  give_input (patient, log, TT_TRAINING_INPUT_RATE, 0.08, TT_ARTIFACT_NONE);
+  advance_patient (patient, monitor, TRAINING_LAST_MS);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_flush (store, &error));
+  return tt_store_session_get_id (tt_case_log_get_session (log));
+}
+
+/* A recording of 10 min at 1 Hz, MAP 70 + (s mod 17) mmHg, replayed as training; the log ends at
+ * 3:20 of it. */
+#define REPLAY_LAST_MS 200000
+static char *recording_path;
+static char *gone_path;
+
+static double
+recorded_map (gint64 t_ms)
+{
+  return 70 + (t_ms / 1000) % 17;
+}
+
+static gint64
+write_replay_case (TtStore    *store,
+                   const char *path,
+                   const char *label)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *source = g_strdup_printf ("replay of %s", name);
+  g_autoptr(TtCase) kase = tt_case_new (TRUE, source, prepared_start_unix_ms);
+  g_autoptr(TtCaseLog) log = tt_case_log_new (kase, TT_STORE_MODE_REPLAY);
+  g_autoptr(TtCaseSetup) setup = tt_case_setup_new ();
+  g_autoptr(TtMonitor) monitor = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                            G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+  tt_case_log_set_recording (log, path, g_file_info_get_size (info),
+                             (gint64) g_file_info_get_attribute_uint64 (
+                               info, G_FILE_ATTRIBUTE_TIME_MODIFIED) * G_USEC_PER_SEC +
+                             g_file_info_get_attribute_uint32 (
+                               info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC));
+  tt_case_log_set_store (log, store);
+  g_free (setup->label);
+  setup->label = g_strdup (label);
+  setup->weight_kg = 80;
+  setup->baseline_map = 90;
+  tt_case_setup_default_band (90, &setup->target_lo, &setup->target_hi);
+  g_assert_true (tt_case_set_setup (kase, setup, 0, &error));
+  monitor = tt_monitor_new (kase, &error);
+  g_assert_no_error (error);
+  tt_case_log_set_monitor (log, monitor);
+  for (gint64 t = 0; t <= REPLAY_LAST_MS; t += 1000)
+    {
+      TtSample sample = tt_sample_init (t, recorded_map (t));
+
+      tt_monitor_push (monitor, &sample, 1);
+    }
+  g_assert_true (tt_case_override_checklist (kase, "replay drill", REPLAY_LAST_MS, &error));
+  g_assert_no_error (error);
+  g_assert_true (tt_store_flush (store, &error));
+  return tt_store_session_get_id (tt_case_log_get_session (log));
+}
+
 static gint64 to_close;
 static gint64 to_resume;
 static gint64 to_resume_live;
+static gint64 to_resume_patient;
+static gint64 to_resume_replay;
+static gint64 to_resume_gone;
 
 static void
 prepare_log (void)
@@ -216,6 +370,20 @@ prepare_log (void)
   to_close = write_open_case (store, "Left open 1", TT_STORE_MODE_TRAINING, FALSE);
   to_resume = write_open_case (store, "Left open 2", TT_STORE_MODE_TRAINING, TRUE);
   to_resume_live = write_open_case (store, "Left open 3", TT_STORE_MODE_LIVE, TRUE);
+  to_resume_patient = write_training_case (store);
+  {
+    g_autoptr(GString) csv = g_string_new ("time_s,map\n");
+
+    for (gint64 t = 0; t <= 600000; t += 1000)
+      g_string_append_printf (csv, "%" G_GINT64_FORMAT ",%g\n", t / 1000, recorded_map (t));
+    recording_path = g_build_filename (dir, "recording.csv", NULL);
+    gone_path = g_build_filename (dir, "gone.csv", NULL);
+    g_assert_true (g_file_set_contents (recording_path, csv->str, -1, &error));
+    g_assert_true (g_file_set_contents (gone_path, csv->str, -1, &error));
+  }
+  to_resume_replay = write_replay_case (store, recording_path, "Left open 5");
+  to_resume_gone = write_replay_case (store, gone_path, "Left open 6");
+  g_assert_cmpint (g_unlink (gone_path), ==, 0);
 }
 
 static void
@@ -236,19 +404,20 @@ test_interrupted_offered (void)
 {
   TtStartPage *start = window_child ("start_page");
   GListModel *interrupted;
-  g_autoptr(TtHistoryItem) first = NULL;
-  g_autoptr(TtHistoryItem) second = NULL;
-  g_autoptr(TtHistoryItem) third = NULL;
+  gint64 sum = 0;
 
   wait_start_page ();
   interrupted = tt_start_page_get_interrupted (start);
-  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 3);
-  first = g_list_model_get_item (interrupted, 0);
-  second = g_list_model_get_item (interrupted, 1);
-  third = g_list_model_get_item (interrupted, 2);
-  g_assert_cmpint (tt_history_item_get_id (first) + tt_history_item_get_id (second) +
-                   tt_history_item_get_id (third), ==, to_close + to_resume + to_resume_live);
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(TtHistoryItem) item = g_list_model_get_item (interrupted, i);
+
+      sum += tt_history_item_get_id (item);
+    }
+  g_assert_cmpint (sum, ==, to_close + to_resume + to_resume_live + to_resume_patient +
+                            to_resume_replay + to_resume_gone);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 6);
 }
 
 /* Closing one marks it ended at its last sample. */
@@ -301,6 +470,12 @@ test_resume_interrupted (void)
   g_assert_cmpstr (g_array_index (events, TtCaseEvent, 3).text, ==, "before the crash");
   g_assert_cmpint (g_array_index (events, TtCaseEvent, 4).kind, ==, TT_CASE_EVENT_RATE);
   g_assert_cmpint (g_array_index (events, TtCaseEvent, 4).t_ms, ==, 110000);
+  /* Logged without its patient (as by an older Titrate): a new typical patient, and a toast. */
+  g_assert_cmpstr (tt_window_get_last_toast (window), ==,
+                   "This training case was logged without its virtual patient (by an older "
+                   "Titrate): it goes on with a new typical patient.");
+  g_assert_true (TT_IS_PATIENT_FEED (tt_session_get_feed (current_session ())));
+  g_assert_null (tt_window_get_training (window));
   /* The clock goes on from the wall clock: the case started five minutes ago. */
   resumed_at = tt_case_get_now_ms (kase);
   g_assert_cmpint (resumed_at, >=, 5 * 60000);
@@ -321,7 +496,7 @@ test_resume_interrupted (void)
   after = load (to_resume);
   g_assert_cmpint (after->info->state, ==, TT_STORE_STATE_ENDED);
   g_assert_cmpint (after->info->end_t_ms, ==, tt_case_get_now_ms (kase));
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 3);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 6);
   /* Nothing logged before is written twice. */
   g_assert_cmpuint (after->checklist->len, ==, 6);
   g_assert_cmpuint (after->rate_changes->len, ==, 2);
@@ -382,6 +557,213 @@ test_resume_live (void)
   g_assert_null (tt_window_get_session (window));
   g_settings_reset (settings, "line-enabled");
   g_settings_reset (settings, "line-address");
+}
+
+static void
+wait_session (void)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (tt_window_get_session (get_window ()) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (tt_window_get_session (get_window ()));
+}
+
+/* A training case resumes with its own patient: the same parameters and seed, every logged input,
+ * the instructor's panel and its run; the patient is where the re-simulation puts it at the resume
+ * time, and its first samples after the resume are the re-simulation's, to the last digit. */
+static void
+test_resume_patient (void)
+{
+  TtWindow *window = get_window ();
+  TtInstructorPanel *panel = window_child ("instructor_panel");
+  TtTraining *training;
+  TtPatientFeed *feed;
+  TtPatientTruth truth;
+  TtTrainingRerun rerun;
+  const TtTrainingInput *inputs, *expected;
+  GArray *samples;
+  gint64 resumed_at, end;
+  guint n, n_expected, before = 0, after = 0;
+
+  activate (GTK_WIDGET (window), "win.resume-interrupted", g_variant_new_int64 (to_resume_patient));
+  wait_session ();
+  g_assert_cmpstr (tt_case_get_setup (current_case ())->label, ==, "Left open 4");
+  g_assert_cmpstr (tt_window_get_mode_mark (window), ==, "TRAINING");
+  g_assert_cmpint (tt_case_get_state (current_case ()), ==, TT_CASE_STATE_INDUCTION);
+  g_assert_cmpfloat (tt_case_get_rate (current_case ()), ==, 0.08);
+  resumed_at = tt_case_get_now_ms (current_case ());
+  g_assert_cmpint (resumed_at, >=, 5 * 60000);
+
+  /* The instructor's panel has the case's training, made from the logged patient. */
+  training = tt_window_get_training (window);
+  g_assert_nonnull (training);
+  g_assert_true (tt_instructor_panel_get_training (panel) == training);
+  g_assert_true (tt_training_get_session (training) == current_session ());
+  g_assert_cmpuint (tt_training_get_seed (training), ==, PATIENT_SEED);
+  g_assert_cmpstr (tt_training_get_title (training), ==, PATIENT_TITLE);
+  g_assert_cmpmem (tt_training_run_get_params (tt_training_get_run (training)),
+                   sizeof (TtPatientParams), &patient_params, sizeof patient_params);
+  inputs = tt_training_run_get_inputs (tt_training_get_run (training), &n);
+  expected = tt_training_run_get_inputs (patient_run, &n_expected);
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (n, ==, n_expected);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpint (inputs[i].t_ms, ==, expected[i].t_ms);
+      g_assert_cmpint (inputs[i].kind, ==, expected[i].kind);
+      g_assert_cmpint (inputs[i].artifact, ==, expected[i].artifact);
+    }
+  g_assert_cmpint (inputs[2].kind, ==, TT_TRAINING_INPUT_FALL);
+  g_assert_cmpfloat (inputs[2].value, ==, 0.34);
+  g_assert_true (gtk_widget_get_visible (window_child ("instructor_button")));
+
+  /* The feed is that patient, brought to the resume time: induced at 1:00, the instructor's
+   * severe fall, the bolus and the last rate given. */
+  feed = tt_training_get_feed (training);
+  g_assert_true (tt_session_get_feed (current_session ()) == TT_FEED (feed));
+  g_assert_cmpint (tt_patient_feed_get_time (feed), >=, resumed_at);
+  tt_patient_get_truth (tt_patient_feed_get_patient (feed), &truth);
+  g_assert_cmpint (truth.induction_ms, ==, 60000);
+  g_assert_cmpfloat (truth.rate_ug_kg_min, ==, 0.08);
+  g_assert_cmpfloat (truth.ne_bolus_ug, ==, 10);
+  g_assert_cmpfloat (tt_patient_get_params (tt_patient_feed_get_patient (feed))->induction_fall,
+                     ==, 0.34);
+  g_assert_cmpfloat (tt_patient_get_params (tt_patient_feed_get_patient (feed))->age_years, ==,
+                     82);
+
+  /* Three samples after the resume (1×: about three seconds). */
+  samples = tt_training_get_samples (training);
+  end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while ((samples->len == 0 ||
+          g_array_index (samples, TtSample, samples->len - 1).t_ms < resumed_at + 3000) &&
+         g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+
+  /* The same patient run again on the same inputs: the samples before the crash and after the
+   * resume are its samples, to the last digit. */
+  tt_training_run_simulate (patient_run, TT_TRAINING_TRAINEE, NULL,
+                            g_array_index (samples, TtSample, samples->len - 1).t_ms, &rerun);
+  for (guint i = 0; i < samples->len; i++)
+    {
+      const TtSample *got = &g_array_index (samples, TtSample, i);
+      const TtSample *want = NULL;
+
+      for (guint j = 0; j < rerun.samples->len && want == NULL; j++)
+        if (g_array_index (rerun.samples, TtSample, j).t_ms == got->t_ms)
+          want = &g_array_index (rerun.samples, TtSample, j);
+      g_assert_nonnull (want);
+      g_assert_cmpfloat (got->map, ==, want->map);
+      g_assert_cmpfloat (got->sbp, ==, want->sbp);
+      g_assert_cmpfloat (got->dbp, ==, want->dbp);
+      g_assert_cmpfloat (got->hr, ==, want->hr);
+      if (got->t_ms <= TRAINING_LAST_MS)
+        before++;
+      else
+        {
+          /* Nothing from the time the app was down. */
+          g_assert_cmpint (got->t_ms, >, resumed_at);
+          if (after == 0)
+            g_assert_cmpint (got->t_ms, <=, resumed_at + 1000);
+          after++;
+        }
+    }
+  tt_training_rerun_clear (&rerun);
+  g_assert_cmpuint (before, ==, TRAINING_LAST_MS / 1000);
+  g_assert_cmpuint (after, >=, 3);
+  /* And the monitor takes them on the case clock, which moves on with them. */
+  g_assert_cmpuint (tt_monitor_get_n_samples (tt_session_get_monitor (current_session ())), >=,
+                    TRAINING_LAST_MS / 1000 + 3);
+  g_assert_cmpint (tt_case_get_now_ms (current_case ()), >, resumed_at);
+
+  /* After the end the debrief is there. */
+  activate (GTK_WIDGET (window), "case.end", NULL);
+  g_assert_cmpstr (tt_window_get_visible_page (window), ==, "debrief");
+  g_assert_cmpint (tt_training_get_end_ms (training), ==, tt_case_get_now_ms (current_case ()));
+  flush ();
+  {
+    g_autoptr(TtStoreCase) c = load (to_resume_patient);
+
+    g_assert_cmpint (c->info->state, ==, TT_STORE_STATE_ENDED);
+    /* The end set the pump to 0: an input of its own. */
+    g_assert_cmpuint (c->training_inputs->len, ==, 7);
+    g_assert_cmpint (g_array_index (c->training_inputs, TtTrainingInput, 6).kind, ==,
+                     TT_TRAINING_INPUT_RATE);
+    g_assert_cmpfloat (g_array_index (c->training_inputs, TtTrainingInput, 6).value, ==, 0);
+    g_assert_cmpint (c->info->setup.feed_offset_ms, ==, 0);
+  }
+  activate (GTK_WIDGET (window), "win.close-case", NULL);
+  g_assert_null (tt_window_get_session (window));
+}
+
+/* A replay resumes on the same file, from where its log stopped, on the resumed case clock. */
+static void
+test_resume_replay (void)
+{
+  TtWindow *window = get_window ();
+  TtReplayFeed *feed;
+  TtMonitor *monitor;
+  gint64 resumed_at, end;
+  guint logged;
+
+  activate (GTK_WIDGET (window), "win.resume-interrupted", g_variant_new_int64 (to_resume_replay));
+  wait_session ();
+  g_assert_null (tt_window_get_training (window));
+  g_assert_cmpstr (tt_case_get_setup (current_case ())->label, ==, "Left open 5");
+  g_assert_cmpstr (tt_case_get_source (current_case ()), ==, "replay of recording.csv");
+  g_assert_true (TT_IS_REPLAY_FEED (tt_session_get_feed (current_session ())));
+  feed = TT_REPLAY_FEED (tt_session_get_feed (current_session ()));
+  g_assert_cmpuint (tt_replay_feed_get_recording (feed)->samples->len, ==, 601);
+  g_assert_cmpint (tt_replay_feed_get_position (feed), >=, REPLAY_LAST_MS + 1);
+  g_assert_cmpint (tt_replay_feed_get_position (feed), <, REPLAY_LAST_MS + 3000);
+  g_assert_true (tt_replay_feed_get_playing (feed));
+  resumed_at = tt_case_get_now_ms (current_case ());
+  g_assert_cmpint (resumed_at, >=, 5 * 60000);
+  /* Its checklist was overridden, induction not started yet. */
+  g_assert_cmpint (tt_case_get_state (current_case ()), ==, TT_CASE_STATE_READY);
+  g_assert_cmpstr (tt_window_get_visible_page (window), ==, "checklist");
+
+  /* The next samples of the file, 3:21 and on, at the resume + 1 s and on. */
+  monitor = tt_session_get_monitor (current_session ());
+  logged = REPLAY_LAST_MS / 1000 + 1;
+  end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (tt_monitor_get_n_samples (monitor) < logged + 2 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (tt_monitor_get_n_samples (monitor), >=, logged + 2);
+  activate (GTK_WIDGET (window), "case.end", NULL);
+  flush ();
+  {
+    g_autoptr(TtStoreCase) c = load (to_resume_replay);
+    const TtSample *first = &g_array_index (c->recording->samples, TtSample, logged);
+    const TtSample *second = &g_array_index (c->recording->samples, TtSample, logged + 1);
+
+    g_assert_cmpint (c->info->setup.feed_offset_ms, ==, resumed_at - REPLAY_LAST_MS);
+    g_assert_cmpstr (c->info->setup.source_path, ==, recording_path);
+    g_assert_cmpint (first->t_ms, ==, resumed_at + 1000);
+    g_assert_cmpfloat (first->map, ==, recorded_map (REPLAY_LAST_MS + 1000));
+    g_assert_cmpint (second->t_ms, ==, resumed_at + 2000);
+    g_assert_cmpfloat (second->map, ==, recorded_map (REPLAY_LAST_MS + 2000));
+  }
+  activate (GTK_WIDGET (window), "win.close-case", NULL);
+}
+
+/* A replay whose file is gone resumes without a feed, and a toast names the file. */
+static void
+test_resume_replay_gone (void)
+{
+  TtWindow *window = get_window ();
+  g_autofree char *expected = NULL;
+
+  activate (GTK_WIDGET (window), "win.resume-interrupted", g_variant_new_int64 (to_resume_gone));
+  wait_session ();
+  g_assert_cmpstr (tt_case_get_setup (current_case ())->label, ==, "Left open 6");
+  g_assert_null (tt_session_get_feed (current_session ()));
+  g_assert_cmpint (tt_case_get_state (current_case ()), ==, TT_CASE_STATE_READY);
+  expected = g_strdup_printf ("The recording %s is not there any more: the case resumes without "
+                              "its samples.", gone_path);
+  g_assert_cmpstr (tt_window_get_last_toast (window), ==, expected);
+  activate (GTK_WIDGET (window), "case.end", NULL);
+  activate (GTK_WIDGET (window), "win.close-case", NULL);
 }
 
 static gpointer
@@ -754,6 +1136,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/session-log/close-interrupted", test_close_interrupted);
   g_test_add_func ("/session-log/resume-interrupted", test_resume_interrupted);
   g_test_add_func ("/session-log/resume-live", test_resume_live);
+  g_test_add_func ("/session-log/resume-patient", test_resume_patient);
+  g_test_add_func ("/session-log/resume-replay", test_resume_replay);
+  g_test_add_func ("/session-log/resume-replay-gone", test_resume_replay_gone);
   g_test_add_func ("/session-log/training-case", test_training_case);
   g_test_add_func ("/session-log/export", test_export);
   g_test_add_func ("/session-log/read-only", test_read_only);
@@ -764,6 +1149,9 @@ main (int argc, char *argv[])
   gtk_window_destroy (GTK_WINDOW (get_window ()));
   g_clear_object (&app);
   tt_test_rmdir (dir);
+  g_clear_pointer (&patient_run, tt_training_run_free);
+  g_free (recording_path);
+  g_free (gone_path);
   g_free (db_path);
   g_free (dir);
   return status;
