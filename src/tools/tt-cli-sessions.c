@@ -152,6 +152,16 @@ show (TtStore *store,
   printf ("  %-22s %s\n", _("Titrate version"), s->app_version);
   if (s->source != NULL)
     printf ("  %-22s %s\n", _("Recorded from"), s->source);
+  /* A training case's virtual patient, as the log keeps it to resume the case. */
+  if (s->patient_title != NULL && s->patient_seed >= 0)
+    {
+      /* Translators: the virtual patient's title and seed, e.g. "Typical patient (seed 7)". */
+      g_autofree char *patient = g_strdup_printf (_("%s (seed %" PRId64 ")"), s->patient_title,
+                                                  s->patient_seed);
+
+      printf ("  %-22s %s\n", _("Virtual patient"), patient);
+      printf ("  %-22s %u\n", _("Patient inputs"), c->training_inputs->len);
+    }
   print_value (_("Weight"), s->weight_kg, 1, "kg");
   print_value (_("Baseline MAP"), s->baseline_map, 0, "mmHg");
   printf ("  %-22s %.0f–%.0f mmHg\n", _("Target band"), s->band_low, s->band_high);

@@ -786,6 +786,43 @@ find_alert (const TtStoreCase *c,
   return NULL;
 }
 
+/* A recording opened in the window: the session keeps its absolute path, size and modification
+ * time (to find it again after a crash) and shows only its name. */
+static void
+test_replay_logs_recording (void)
+{
+  TtWindow *window = get_window ();
+  g_autoptr(GFile) file = g_file_new_for_path (recording_path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  g_autoptr(TtStoreCase) c = NULL;
+
+  g_assert_nonnull (info);
+  tt_window_open_recording (window, file);
+  wait_session ();
+  tt_feed_stop (tt_session_get_feed (current_session ()));
+  gtk_editable_set_text (GTK_EDITABLE (setup_child ("label_row")), "Replayed");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child ("weight_spin")), 80);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (setup_child ("baseline_spin")), 90);
+  activate (GTK_WIDGET (tt_window_get_setup_page (window)), "setup.continue", NULL);
+  activate (GTK_WIDGET (window), "case.end", NULL);
+  flush ();
+  c = load (logged_id ());
+  g_assert_cmpint (c->info->setup.mode, ==, TT_STORE_MODE_REPLAY);
+  g_assert_cmpstr (c->info->setup.source, ==, "replay of recording.csv");
+  g_assert_cmpstr (c->info->setup.source_path, ==, recording_path);
+  g_assert_cmpint (c->info->setup.source_size, ==, g_file_info_get_size (info));
+  g_assert_cmpint (c->info->setup.source_mtime_us, ==,
+                   (gint64) g_file_info_get_attribute_uint64 (info,
+                                                              G_FILE_ATTRIBUTE_TIME_MODIFIED) *
+                   G_USEC_PER_SEC +
+                   g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC));
+  g_assert_null (c->info->setup.patient);
+  activate (GTK_WIDGET (window), "win.close-case", NULL);
+}
+
 /* A training case through the window's actions, then the database row by row. The feed is
  * stopped and the test pushes the samples, so that every time and value is known. */
 static void
@@ -1139,6 +1176,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/session-log/resume-patient", test_resume_patient);
   g_test_add_func ("/session-log/resume-replay", test_resume_replay);
   g_test_add_func ("/session-log/resume-replay-gone", test_resume_replay_gone);
+  g_test_add_func ("/session-log/replay-logs-recording", test_replay_logs_recording);
   g_test_add_func ("/session-log/training-case", test_training_case);
   g_test_add_func ("/session-log/export", test_export);
   g_test_add_func ("/session-log/read-only", test_read_only);

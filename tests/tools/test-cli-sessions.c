@@ -207,6 +207,50 @@ test_show_alerts (void)
   tt_test_rmdir (dir);
 }
 
+/* sessions show on a training case names its virtual patient and counts its inputs; a replay's
+ * recording is named as the case named it, never by its full path. */
+static void
+test_show_patient (void)
+{
+  g_autofree char *dir = tt_test_tmpdir ();
+  g_autofree char *db = g_build_filename (dir, "sessions.db", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(TtStore) store = tt_store_open (db, &error);
+    g_autoptr(TtStoreSession) session = NULL;
+    TtTrainingInput induction = { .t_ms = 60000, .kind = TT_TRAINING_INPUT_INDUCTION };
+    TtTrainingInput rate = { .t_ms = 60000, .kind = TT_TRAINING_INPUT_RATE, .value = 0.05 };
+    TtStoreSetup setup;
+
+    g_assert_no_error (error);
+    tt_test_setup (&setup);
+    setup.mode = TT_STORE_MODE_TRAINING;
+    setup.source = (char *) "virtual patient: Typical patient";
+    setup.patient = (char *) "[patient]\n";
+    setup.patient_seed = 7;
+    setup.patient_title = (char *) "Typical patient";
+    setup.source_path = (char *) "/home/someone/secret/case.csv";
+    session = tt_store_begin_session (store, &setup, &error);
+    g_assert_no_error (error);
+    tt_store_add_training_input (session, &induction);
+    tt_store_add_training_input (session, &rate);
+    tt_store_end_session (session, 600000);
+    g_assert_true (tt_store_flush (store, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (run ((const char * const[]) { "sessions", "--db", db, "show", "1", NULL }, &out,
+                        &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "  Recorded from          virtual patient: Typical patient\n"
+                                 "  Virtual patient        Typical patient (seed 7)\n"
+                                 "  Patient inputs         2\n"));
+  g_assert_null (strstr (out, "secret"));
+  tt_test_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -214,6 +258,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/cli/sessions", test_sessions);
   g_test_add_func ("/cli/sessions-show-alerts", test_show_alerts);
+  g_test_add_func ("/cli/sessions-show-patient", test_show_patient);
 
   return g_test_run ();
 }
