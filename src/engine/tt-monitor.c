@@ -30,6 +30,9 @@ struct _TtMonitor
   TtAdvice             advice;
   gboolean             has_pending;
   TtAdvice             pending;
+  /* Since when the advisor has said something other than the pending advice (TT_MONITOR_SETTLE_MS),
+   * or -1. */
+  gint64               other_since_ms;
   /* A declined advice is not raised again in the same direction before the advisor's
    * re-evaluation time: the clinician said no, and asking every grid step would nag. */
   TtAdviceKind         declined_kind;
@@ -79,22 +82,34 @@ clear_pending (TtMonitor *self)
   self->has_pending = FALSE;
 }
 
-/* Keeps the case's advice in step with the advisor: a new actionable advice replaces the one
- * waiting for an answer when it differs; a hold or "no advice" withdraws it, so that an advice
- * computed from a signal that has since turned bad can never be accepted. */
+/* Keeps the case's advice in step with the advisor: a new actionable advice is offered at once;
+ * while one waits for an answer, a hold or a different advice replaces it once the advisor has
+ * said so for TT_MONITOR_SETTLE_MS, a rescue bolus at once; "no advice" (the signal turned bad,
+ * the setup is invalid) withdraws it at once, so that an advice computed from a signal that has
+ * since turned bad can never be accepted. */
 static void
 offer_advice (TtMonitor *self)
 {
   const TtAdvice *advice = &self->advice;
   gint64 reeval_ms = tt_advisor_get_params (self->advisor)->reeval_ms;
+  gboolean settled;
 
   /* The case drops its advice when it is answered. */
   if (tt_case_get_advice (self->kase) == NULL)
     clear_pending (self);
 
+  if (self->has_pending && is_actionable (advice->kind) && same_advice (&self->pending, advice))
+    {
+      self->other_since_ms = -1;
+      return;
+    }
+  if (self->has_pending && self->other_since_ms < 0)
+    self->other_since_ms = advice->t_ms;
+  settled = self->has_pending && advice->t_ms - self->other_since_ms >= TT_MONITOR_SETTLE_MS;
+
   if (!is_actionable (advice->kind))
     {
-      if (self->has_pending)
+      if (self->has_pending && (advice->kind == TT_ADVICE_NO_ADVICE || settled))
         {
           clear_pending (self);
           tt_case_set_advice (self->kase, NULL);
@@ -102,7 +117,8 @@ offer_advice (TtMonitor *self)
       return;
     }
 
-  if (self->has_pending && same_advice (&self->pending, advice))
+  if (self->has_pending && !settled &&
+      !(advice->kind == TT_ADVICE_RESCUE_BOLUS && !self->pending.bolus))
     return;
   if (!self->has_pending && self->declined_ms >= 0 && advice->kind == self->declined_kind &&
       advice->t_ms - self->declined_ms < reeval_ms)
@@ -117,6 +133,7 @@ offer_advice (TtMonitor *self)
     clear_pending (self);
     tt_advice_copy (advice, &self->pending);
     self->has_pending = TRUE;
+    self->other_since_ms = -1;
     tt_case_set_advice (self->kase, offer);
   }
 }
@@ -462,4 +479,5 @@ tt_monitor_init (TtMonitor *self)
 {
   self->declined_ms = -1;
   self->declined_kind = TT_ADVICE_HOLD;
+  self->other_since_ms = -1;
 }

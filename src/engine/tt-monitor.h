@@ -22,6 +22,12 @@
 
 G_BEGIN_DECLS
 
+/* An advice waiting for an answer stays while the advisor's output around it settles: a hold, or
+ * a different advice, replaces it only once it has lasted this long (an advice that comes and
+ * goes within seconds on a noisy MAP cannot be read, let alone answered). A signal that turns bad
+ * withdraws it at once, and a rescue bolus replaces an advice without one at once. [est] */
+#define TT_MONITOR_SETTLE_MS 10000
+
 #define TT_TYPE_MONITOR (tt_monitor_get_type ())
 
 G_DECLARE_FINAL_TYPE (TtMonitor, tt_monitor, TT, MONITOR, GObject)

@@ -204,6 +204,96 @@ test_monitor_case (void)
   }
 }
 
+/* Pushes one sample a second from *t, MAP gliding from @from to @to at 2 mmHg/min (not a fast
+ * fall) and then staying there, until the case holds an advice (at most @max_ms); returns it. */
+static const TtCaseAdvice *
+until_offered (TtMonitor *monitor,
+               TtCase    *kase,
+               gint64    *t,
+               double     from,
+               double     to,
+               gint64     max_ms)
+{
+  gint64 start = *t;
+
+  for (gint64 end = *t + max_ms; *t < end && tt_case_get_advice (kase) == NULL; *t += 1000)
+    push_map (monitor, *t, MAX (to, from - 2.0 * (*t - start) / MIN_MS));
+  return tt_case_get_advice (kase);
+}
+
+/* An offered advice stays while the advisor's output settles: a hold withdraws it only after
+ * TT_MONITOR_SETTLE_MS of holding, a bad signal at once; a rescue bolus replaces it at once. */
+static void
+test_monitor_settle (void)
+{
+  g_autoptr(TtCase) kase = ready_case ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtMonitor) monitor = tt_monitor_new (kase, &error);
+  const TtCaseAdvice *offered;
+  gint64 t, hold_from = -1;
+  guint id;
+
+  g_assert_no_error (error);
+  for (t = 2000; t <= 2 * MIN_MS; t += 1000)
+    push_map (monitor, t, 80);
+  g_assert_true (tt_case_start_induction (kase, t, &error));
+
+  /* Below the band: an increase. Then MAP is back in the middle of the band: the advisor holds
+   * at once, the advice stays for 10 s of holding and goes at the first step after. */
+  offered = until_offered (monitor, kase, &t, 80, 66, 10 * MIN_MS);
+  g_assert_nonnull (offered);
+  g_assert_cmpint (tt_monitor_get_pending (monitor)->kind, ==, TT_ADVICE_INCREASE);
+  id = offered->id;
+  for (gint64 end = t + 30000; t < end; t += 1000)
+    {
+      const TtAdvice *now;
+
+      push_map (monitor, t, 80);
+      now = tt_monitor_get_advice (monitor);
+      if (now->kind == TT_ADVICE_HOLD && hold_from < 0)
+        hold_from = now->t_ms;
+      if (hold_from >= 0 && now->t_ms < hold_from + TT_MONITOR_SETTLE_MS)
+        {
+          g_assert_nonnull (tt_case_get_advice (kase));
+          g_assert_cmpuint (tt_case_get_advice (kase)->id, ==, id);
+        }
+      else if (hold_from >= 0)
+        g_assert_null (tt_case_get_advice (kase));
+    }
+  g_assert_cmpint (hold_from, >=, 0);
+  g_assert_null (tt_case_get_advice (kase));
+
+  /* Offered again; a flush withdraws it at the first flagged step. */
+  offered = until_offered (monitor, kase, &t, 80, 66, 10 * MIN_MS);
+  g_assert_nonnull (offered);
+  if (t % 2000 != 0)
+    {
+      push_map (monitor, t, 66);
+      t += 1000;
+    }
+  push_flush (monitor, t);
+  push_flush (monitor, t + 1000);
+  push_flush (monitor, t + 2000);
+  t += 3000;
+  g_assert_cmpint (tt_monitor_get_advice (monitor)->kind, ==, TT_ADVICE_NO_ADVICE);
+  g_assert_null (tt_case_get_advice (kase));
+
+  /* Offered again; MAP critically low: the rescue bolus replaces the increase at once. */
+  offered = until_offered (monitor, kase, &t, 72, 66, 10 * MIN_MS);
+  g_assert_nonnull (offered);
+  g_assert_cmpfloat (offered->bolus_ug, ==, 0);
+  id = offered->id;
+  for (gint64 end = t + 20000; t < end; t += 1000)
+    {
+      push_map (monitor, t, 50);
+      if (tt_monitor_get_advice (monitor)->kind == TT_ADVICE_RESCUE_BOLUS)
+        break;
+    }
+  g_assert_cmpint (tt_monitor_get_advice (monitor)->kind, ==, TT_ADVICE_RESCUE_BOLUS);
+  g_assert_cmpuint (tt_case_get_advice (kase)->id, ==, id + 1);
+  g_assert_cmpfloat (tt_case_get_advice (kase)->bolus_ug, ==, 10);
+}
+
 /* The setup's 1 mL dead space delays the drug only while the line is not confirmed primed: at
  * 0.05 µg/kg/min, 72 kg and 20 µg/mL (10.8 mL/h) it takes 5.6 min to clear, above the advisor's
  * warning, so an unconfirmed line carries the line-delay limit and a confirmed one never does. */
@@ -259,6 +349,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/monitor/needs-setup", test_monitor_needs_setup);
   g_test_add_func ("/monitor/case", test_monitor_case);
+  g_test_add_func ("/monitor/settle", test_monitor_settle);
   g_test_add_func ("/monitor/primed-line", test_monitor_primed_line);
 
   return g_test_run ();
