@@ -402,6 +402,22 @@ tt_patient_params_from_string (const char       *text,
   return TRUE;
 }
 
+gboolean
+tt_patient_params_equal (const TtPatientParams *a,
+                         const TtPatientParams *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (param_doubles); i++)
+    if (G_STRUCT_MEMBER (double, a, param_doubles[i].offset) !=
+        G_STRUCT_MEMBER (double, b, param_doubles[i].offset))
+      return FALSE;
+  for (TtArtifact x = 0; x < TT_N_ARTIFACTS; x++)
+    if (a->artifact_rate_per_h[x] != b->artifact_rate_per_h[x])
+      return FALSE;
+  return a->induction_at_ms == b->induction_at_ms && !a->line_primed == !b->line_primed;
+}
+
 static double
 weight_scale (const TtPatientParams *p)
 {

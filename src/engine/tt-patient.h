@@ -105,6 +105,9 @@ char    *tt_patient_params_to_string      (const TtPatientParams *params);
 gboolean tt_patient_params_from_string    (const char            *text,
                                            TtPatientParams       *params,
                                            GError               **error);
+/* Field by field (struct padding is undefined, so never memcmp two of them). */
+gboolean tt_patient_params_equal          (const TtPatientParams *a,
+                                           const TtPatientParams *b);
 /* Kazama 1999: 5.7 min at 20–39 years, 10.2 min at 70–85 years, linear in between. */
 double tt_patient_induction_half_time_for_age (double age_years);
 

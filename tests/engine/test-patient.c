@@ -628,7 +628,21 @@ test_params_text (void)
   g_assert_nonnull (strstr (text, "\nartifact_rate_per_h.signal-loss=3\n"));
   g_assert_true (tt_patient_params_from_string (text, &back, &error));
   g_assert_no_error (error);
-  g_assert_cmpmem (&back, sizeof back, &p, sizeof p);
+  g_assert_true (tt_patient_params_equal (&back, &p));
+  g_assert_cmpfloat (back.ne_sensitivity, ==, 0.1 + 0.2);
+  g_assert_cmpfloat (back.weight_kg, ==, 61.3);
+  g_assert_cmpint (back.induction_at_ms, ==, 60000);
+  g_assert_false (back.line_primed);
+  g_assert_cmpfloat (back.artifact_rate_per_h[TT_ARTIFACT_SIGNAL_LOSS], ==, 3);
+  /* Equality sees every field. */
+  back.artifact_rate_per_h[TT_ARTIFACT_DAMPING] = 0.5;
+  g_assert_false (tt_patient_params_equal (&back, &p));
+  back.artifact_rate_per_h[TT_ARTIFACT_DAMPING] = 0;
+  back.bolus_transit_s += 1e-12;
+  g_assert_false (tt_patient_params_equal (&back, &p));
+  back.bolus_transit_s = p.bolus_transit_s;
+  back.line_primed = TRUE;
+  g_assert_false (tt_patient_params_equal (&back, &p));
 
   /* Absent keys are the typical patient's; a bad value names its key. */
   g_assert_true (tt_patient_params_from_string ("[patient]\nweight_kg=90\nfuture_key=1\n",

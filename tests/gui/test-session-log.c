@@ -298,6 +298,7 @@ write_training_case (TtStore *store)
 #define REPLAY_LAST_MS 200000
 static char *recording_path;
 static char *gone_path;
+static char *changed_path;
 
 static double
 recorded_map (gint64 t_ms)
@@ -357,6 +358,7 @@ static gint64 to_resume_live;
 static gint64 to_resume_patient;
 static gint64 to_resume_replay;
 static gint64 to_resume_gone;
+static gint64 to_resume_changed;
 
 static void
 prepare_log (void)
@@ -384,6 +386,11 @@ prepare_log (void)
   to_resume_replay = write_replay_case (store, recording_path, "Left open 5");
   to_resume_gone = write_replay_case (store, gone_path, "Left open 6");
   g_assert_cmpint (g_unlink (gone_path), ==, 0);
+  /* Another file of the same name now: one more line. */
+  changed_path = g_build_filename (dir, "changed.csv", NULL);
+  g_assert_true (g_file_set_contents (changed_path, "time_s,map\n0,80\n", -1, &error));
+  to_resume_changed = write_replay_case (store, changed_path, "Left open 7");
+  g_assert_true (g_file_set_contents (changed_path, "time_s,map\n0,80\n1,81\n", -1, &error));
 }
 
 static void
@@ -408,16 +415,16 @@ test_interrupted_offered (void)
 
   wait_start_page ();
   interrupted = tt_start_page_get_interrupted (start);
-  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 6);
-  for (guint i = 0; i < 6; i++)
+  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 7);
+  for (guint i = 0; i < 7; i++)
     {
       g_autoptr(TtHistoryItem) item = g_list_model_get_item (interrupted, i);
 
       sum += tt_history_item_get_id (item);
     }
   g_assert_cmpint (sum, ==, to_close + to_resume + to_resume_live + to_resume_patient +
-                            to_resume_replay + to_resume_gone);
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 6);
+                            to_resume_replay + to_resume_gone + to_resume_changed);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 7);
 }
 
 /* Closing one marks it ended at its last sample. */
@@ -496,7 +503,7 @@ test_resume_interrupted (void)
   after = load (to_resume);
   g_assert_cmpint (after->info->state, ==, TT_STORE_STATE_ENDED);
   g_assert_cmpint (after->info->end_t_ms, ==, tt_case_get_now_ms (kase));
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 6);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 7);
   /* Nothing logged before is written twice. */
   g_assert_cmpuint (after->checklist->len, ==, 6);
   g_assert_cmpuint (after->rate_changes->len, ==, 2);
@@ -602,8 +609,8 @@ test_resume_patient (void)
   g_assert_true (tt_training_get_session (training) == current_session ());
   g_assert_cmpuint (tt_training_get_seed (training), ==, PATIENT_SEED);
   g_assert_cmpstr (tt_training_get_title (training), ==, PATIENT_TITLE);
-  g_assert_cmpmem (tt_training_run_get_params (tt_training_get_run (training)),
-                   sizeof (TtPatientParams), &patient_params, sizeof patient_params);
+  g_assert_true (tt_patient_params_equal (
+    tt_training_run_get_params (tt_training_get_run (training)), &patient_params));
   inputs = tt_training_run_get_inputs (tt_training_get_run (training), &n);
   expected = tt_training_run_get_inputs (patient_run, &n_expected);
   g_assert_cmpuint (n, ==, 6);
@@ -761,6 +768,25 @@ test_resume_replay_gone (void)
   g_assert_cmpint (tt_case_get_state (current_case ()), ==, TT_CASE_STATE_READY);
   expected = g_strdup_printf ("The recording %s is not there any more: the case resumes without "
                               "its samples.", gone_path);
+  g_assert_cmpstr (tt_window_get_last_toast (window), ==, expected);
+  activate (GTK_WIDGET (window), "case.end", NULL);
+  activate (GTK_WIDGET (window), "win.close-case", NULL);
+}
+
+/* A replay whose file has changed since (another size) resumes without it, and says so. */
+static void
+test_resume_replay_changed (void)
+{
+  TtWindow *window = get_window ();
+  g_autofree char *expected = NULL;
+
+  activate (GTK_WIDGET (window), "win.resume-interrupted",
+            g_variant_new_int64 (to_resume_changed));
+  wait_session ();
+  g_assert_cmpstr (tt_case_get_setup (current_case ())->label, ==, "Left open 7");
+  g_assert_null (tt_session_get_feed (current_session ()));
+  expected = g_strdup_printf ("The recording %s has changed since the case began: the case "
+                              "resumes without its samples.", changed_path);
   g_assert_cmpstr (tt_window_get_last_toast (window), ==, expected);
   activate (GTK_WIDGET (window), "case.end", NULL);
   activate (GTK_WIDGET (window), "win.close-case", NULL);
@@ -1176,6 +1202,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/session-log/resume-patient", test_resume_patient);
   g_test_add_func ("/session-log/resume-replay", test_resume_replay);
   g_test_add_func ("/session-log/resume-replay-gone", test_resume_replay_gone);
+  g_test_add_func ("/session-log/resume-replay-changed", test_resume_replay_changed);
   g_test_add_func ("/session-log/replay-logs-recording", test_replay_logs_recording);
   g_test_add_func ("/session-log/training-case", test_training_case);
   g_test_add_func ("/session-log/export", test_export);
@@ -1190,6 +1217,7 @@ main (int argc, char *argv[])
   g_clear_pointer (&patient_run, tt_training_run_free);
   g_free (recording_path);
   g_free (gone_path);
+  g_free (changed_path);
   g_free (db_path);
   g_free (dir);
   return status;
