@@ -1115,10 +1115,13 @@ text_px (TtChart    *self,
   if (self->measure == NULL)
     {
       cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+      /* The family PLplot's cairo driver draws with (main.c may choose the desktop's). */
+      const char *family = g_getenv ("PLPLOT_FREETYPE_SANS_FAMILY");
 
       self->measure = cairo_create (scratch);
       cairo_surface_destroy (scratch);
-      cairo_select_font_face (self->measure, "sans", CAIRO_FONT_SLANT_NORMAL,
+      cairo_select_font_face (self->measure, family != NULL ? family : "sans",
+                              CAIRO_FONT_SLANT_NORMAL,
                               CAIRO_FONT_WEIGHT_NORMAL);
     }
   cairo_set_font_size (self->measure, font_px);
