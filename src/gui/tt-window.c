@@ -552,13 +552,20 @@ recording_reloaded_cb (GObject      *source,
                                       "case resumes without its samples."), s->source_path);
   else
     {
-      TtReplayFeed *feed = tt_replay_feed_new (g_steal_pointer (&job->recording));
+      g_autoptr(TtReplayFeed) feed = tt_replay_feed_new (g_steal_pointer (&job->recording));
       /* Where the log stopped, on the recording's clock. */
       gint64 position = MAX (data->logged->info->last_t_ms - s->feed_offset_ms, 0);
 
-      tt_replay_feed_seek (feed, position + 1);
-      data->feed = TT_FEED (feed);
-      data->feed_from_ms = position;
+      if (position >= tt_replay_feed_get_duration (feed))
+        /* Translators: the recording's full path follows. */
+        data->notice = g_strdup_printf (_("The recording %s had been played to its end: the "
+                                          "case resumes without new samples."), s->source_path);
+      else
+        {
+          tt_replay_feed_seek (feed, position + 1);
+          data->feed = TT_FEED (g_steal_pointer (&feed));
+          data->feed_from_ms = position;
+        }
     }
   resume_session (g_steal_pointer (&data));
 }

@@ -299,6 +299,7 @@ write_training_case (TtStore *store)
 static char *recording_path;
 static char *gone_path;
 static char *changed_path;
+static char *played_path;
 
 static double
 recorded_map (gint64 t_ms)
@@ -359,6 +360,7 @@ static gint64 to_resume_patient;
 static gint64 to_resume_replay;
 static gint64 to_resume_gone;
 static gint64 to_resume_changed;
+static gint64 to_resume_played;
 
 static void
 prepare_log (void)
@@ -391,6 +393,16 @@ prepare_log (void)
   g_assert_true (g_file_set_contents (changed_path, "time_s,map\n0,80\n", -1, &error));
   to_resume_changed = write_replay_case (store, changed_path, "Left open 7");
   g_assert_true (g_file_set_contents (changed_path, "time_s,map\n0,80\n1,81\n", -1, &error));
+  /* A recording the log had played to its last sample (3:20). */
+  {
+    g_autoptr(GString) csv = g_string_new ("time_s,map\n");
+
+    for (gint64 t = 0; t <= REPLAY_LAST_MS; t += 1000)
+      g_string_append_printf (csv, "%" G_GINT64_FORMAT ",%g\n", t / 1000, recorded_map (t));
+    played_path = g_build_filename (dir, "played.csv", NULL);
+    g_assert_true (g_file_set_contents (played_path, csv->str, -1, &error));
+  }
+  to_resume_played = write_replay_case (store, played_path, "Left open 8");
 }
 
 static void
@@ -415,16 +427,17 @@ test_interrupted_offered (void)
 
   wait_start_page ();
   interrupted = tt_start_page_get_interrupted (start);
-  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 7);
-  for (guint i = 0; i < 7; i++)
+  g_assert_cmpuint (g_list_model_get_n_items (interrupted), ==, 8);
+  for (guint i = 0; i < 8; i++)
     {
       g_autoptr(TtHistoryItem) item = g_list_model_get_item (interrupted, i);
 
       sum += tt_history_item_get_id (item);
     }
   g_assert_cmpint (sum, ==, to_close + to_resume + to_resume_live + to_resume_patient +
-                            to_resume_replay + to_resume_gone + to_resume_changed);
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 7);
+                            to_resume_replay + to_resume_gone + to_resume_changed +
+                            to_resume_played);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions WHERE state = 'interrupted'"), ==, 8);
 }
 
 /* Closing one marks it ended at its last sample. */
@@ -503,7 +516,7 @@ test_resume_interrupted (void)
   after = load (to_resume);
   g_assert_cmpint (after->info->state, ==, TT_STORE_STATE_ENDED);
   g_assert_cmpint (after->info->end_t_ms, ==, tt_case_get_now_ms (kase));
-  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 7);
+  g_assert_cmpint (query_int ("SELECT count (*) FROM sessions"), ==, 8);
   /* Nothing logged before is written twice. */
   g_assert_cmpuint (after->checklist->len, ==, 6);
   g_assert_cmpuint (after->rate_changes->len, ==, 2);
@@ -768,6 +781,25 @@ test_resume_replay_gone (void)
   g_assert_cmpint (tt_case_get_state (current_case ()), ==, TT_CASE_STATE_READY);
   expected = g_strdup_printf ("The recording %s is not there any more: the case resumes without "
                               "its samples.", gone_path);
+  g_assert_cmpstr (tt_window_get_last_toast (window), ==, expected);
+  activate (GTK_WIDGET (window), "case.end", NULL);
+  activate (GTK_WIDGET (window), "win.close-case", NULL);
+}
+
+/* A replay the log had played to the end of its file does not start over: no new samples. */
+static void
+test_resume_replay_played (void)
+{
+  TtWindow *window = get_window ();
+  g_autofree char *expected = NULL;
+
+  activate (GTK_WIDGET (window), "win.resume-interrupted",
+            g_variant_new_int64 (to_resume_played));
+  wait_session ();
+  g_assert_cmpstr (tt_case_get_setup (current_case ())->label, ==, "Left open 8");
+  g_assert_null (tt_session_get_feed (current_session ()));
+  expected = g_strdup_printf ("The recording %s had been played to its end: the case resumes "
+                              "without new samples.", played_path);
   g_assert_cmpstr (tt_window_get_last_toast (window), ==, expected);
   activate (GTK_WIDGET (window), "case.end", NULL);
   activate (GTK_WIDGET (window), "win.close-case", NULL);
@@ -1203,6 +1235,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/session-log/resume-replay", test_resume_replay);
   g_test_add_func ("/session-log/resume-replay-gone", test_resume_replay_gone);
   g_test_add_func ("/session-log/resume-replay-changed", test_resume_replay_changed);
+  g_test_add_func ("/session-log/resume-replay-played", test_resume_replay_played);
   g_test_add_func ("/session-log/replay-logs-recording", test_replay_logs_recording);
   g_test_add_func ("/session-log/training-case", test_training_case);
   g_test_add_func ("/session-log/export", test_export);
@@ -1218,6 +1251,7 @@ main (int argc, char *argv[])
   g_free (recording_path);
   g_free (gone_path);
   g_free (changed_path);
+  g_free (played_path);
   g_free (db_path);
   g_free (dir);
   return status;
