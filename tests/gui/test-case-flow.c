@@ -558,8 +558,7 @@ main (int argc, char *argv[])
 
   gtk_widget_activate_action (GTK_WIDGET (get_window ()), "win.close-case", NULL);
   g_clear_object (&feed);
-  gtk_window_destroy (GTK_WINDOW (get_window ()));
-  g_clear_object (&app);
+  tt_test_app_free (&app);
   g_clear_object (&store);
   {
     g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);

@@ -218,6 +218,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/chart-view/description", test_chart_view_description);
   status = g_test_run ();
   gtk_window_destroy (window);
-  g_object_unref (app);
+  tt_test_app_free (&app);
   return status;
 }

@@ -587,8 +587,7 @@ main (int   argc,
   g_test_add_func ("/i18n/preferences", test_preferences);
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (get_window ()));
-  g_clear_object (&app);
+  tt_test_app_free (&app);
   g_hash_table_unref (english);
   g_hash_table_unref (german);
   g_ptr_array_unref (messages);

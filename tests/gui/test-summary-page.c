@@ -182,6 +182,6 @@ main (int argc, char *argv[])
 
   status = g_test_run ();
   gtk_window_destroy (window);
-  g_clear_object (&app);
+  tt_test_app_free (&app);
   return status;
 }

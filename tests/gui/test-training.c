@@ -534,7 +534,6 @@ main (int   argc,
   status = g_test_run ();
 
   gtk_widget_activate_action (GTK_WIDGET (get_window ()), "win.close-case", NULL);
-  gtk_window_destroy (GTK_WINDOW (get_window ()));
-  g_clear_object (&app);
+  tt_test_app_free (&app);
   return status;
 }

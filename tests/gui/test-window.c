@@ -286,7 +286,6 @@ main (int argc, char *argv[])
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (get_window ()));
-  g_clear_object (&app);
+  tt_test_app_free (&app);
   return status;
 }
