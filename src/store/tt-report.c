@@ -335,8 +335,9 @@ chart_section (Report      *r,
   cairo_t *cr;
   gboolean ok;
 
+  /* The heading goes to the next page with the chart when the chart does not fit under it. */
+  ensure_room (r, CHART_HEIGHT + 70);
   heading (r, _("MAP trend"));
-  ensure_room (r, CHART_HEIGHT + 40);
   for (guint i = 0; i < samples->len; i++)
     {
       const TtSample *sample = &g_array_index (samples, TtSample, i);

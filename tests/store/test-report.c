@@ -109,6 +109,21 @@ test_report (void)
   text = run ((const char * const[]) { "pdftotext", "-layout", "-enc", "UTF-8", pdf, "-", NULL });
   lines = g_strsplit (text, "\n", -1);
   assert_contains (text, "Titrate case report, session 1");
+  /* The trend's heading stands on the page of its chart (pdftotext ends each page with \f). */
+  {
+    g_auto(GStrv) page_texts = g_strsplit (text, "\f", -1);
+    guint heading_page = G_MAXUINT, caption_page = G_MAXUINT;
+
+    for (guint i = 0; page_texts[i] != NULL; i++)
+      {
+        if (strstr (page_texts[i], "MAP trend") != NULL && heading_page == G_MAXUINT)
+          heading_page = i;
+        if (strstr (page_texts[i], "Shaded: target band.") != NULL && caption_page == G_MAXUINT)
+          caption_page = i;
+      }
+    g_assert_cmpuint (heading_page, !=, G_MAXUINT);
+    g_assert_cmpuint (heading_page, ==, caption_page);
+  }
   assert_contains (text, "TRAINING — not a live case");
   assert_contains (text, "not an alarm system");
   assert_contains (text, "adult");
