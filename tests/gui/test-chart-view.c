@@ -207,9 +207,7 @@ main (int argc, char *argv[])
   gtk_test_init (&argc, &argv, NULL);
 
   /* The application loads the resources and style sheets, as in the real program. */
-  app = tt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = tt_test_app_new ();
 
   show_view ();
   g_test_add_func ("/chart-view/styles", test_chart_view_styles);

@@ -569,9 +569,7 @@ main (int   argc,
   german = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   load_po (po);
 
-  app = tt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = tt_test_app_new ();
   g_application_activate (G_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (get_window ()), 1280, 800);
   tt_test_spin (500);

@@ -793,9 +793,7 @@ main (int argc, char *argv[])
   gtk_test_init (&argc, &argv, NULL);
 
   /* The application loads the style sheets from the resource, as in the real program. */
-  app = tt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = tt_test_app_new ();
 
   /* Under a header bar, as in the application's window. */
   window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));

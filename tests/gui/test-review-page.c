@@ -464,15 +464,10 @@ main (int argc, char *argv[])
   write_log (db_path);
   g_setenv ("TITRATE_DB", db_path, TRUE);
 
-  app = tt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = tt_test_app_new ();
   g_application_activate (G_APPLICATION (app));
   gtk_window_set_default_size (GTK_WINDOW (get_window ()), 1280, 800);
-  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (tt_application_get_store (app) == NULL && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_nonnull (tt_application_get_store (app));
+  g_assert_nonnull (tt_test_app_wait_store (app));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (get_window ()), "win.review-session",
                                              "x", case_id));

@@ -165,9 +165,7 @@ main (int argc, char *argv[])
   g_setenv ("TZ", "UTC", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
-  app = tt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = tt_test_app_new ();
 
   window = GTK_WINDOW (adw_application_window_new (GTK_APPLICATION (app)));
   page = g_object_new (TT_TYPE_SUMMARY_PAGE, NULL);

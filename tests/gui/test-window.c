@@ -269,9 +269,7 @@ main (int argc, char *argv[])
 
   gtk_test_init (&argc, &argv, NULL);
 
-  app = tt_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  app = tt_test_app_new ();
   g_application_activate (G_APPLICATION (app));
   tt_test_spin (300);
 

@@ -43,6 +43,28 @@ tt_test_wait_until (gboolean *done,
   return *done;
 }
 
+/* The application as the tests start it: not unique (tests run side by side), registered. */
+static inline TtApplication *
+tt_test_app_new (void)
+{
+  TtApplication *app = tt_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  return app;
+}
+
+/* Spins until @app's session log has opened, for at most 10 s; returns it (NULL if it did not). */
+static inline TtStore *
+tt_test_app_wait_store (TtApplication *app)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (tt_application_get_store (app) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return tt_application_get_store (app);
+}
+
 /* Lets go of the application as the end of g_application_run() would: its windows destroyed and
  * its session log closed, which joins the log's writer thread. GTK keeps a reference to a started
  * application until its "shutdown", which a test that never runs it does not reach, so the
