@@ -105,17 +105,7 @@ activate (GtkWidget  *target,
 static void
 run_patient (int seconds)
 {
-  for (int done = 0; done < seconds; done += 2)
-    {
-      int step = MIN (2, seconds - done);
-      gint64 target = tt_patient_feed_get_time (feed) + step * 1000;
-      gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-
-      fake_us += step * G_USEC_PER_SEC / 60;
-      while (tt_patient_feed_get_time (feed) < target && g_get_monotonic_time () < end)
-        g_main_context_iteration (NULL, FALSE);
-    }
-  tt_test_spin (10);
+  tt_test_run_patient (feed, &fake_us, seconds, 2);
 }
 
 /* Runs the patient until the case holds an advice to answer; FALSE after @max_s seconds. */

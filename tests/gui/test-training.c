@@ -89,19 +89,7 @@ activate (const char *action,
 static void
 run_patient (int seconds)
 {
-  TtPatientFeed *feed = current_feed ();
-
-  for (int done = 0; done < seconds; done += 30)
-    {
-      int step = MIN (30, seconds - done);
-      gint64 target = tt_patient_feed_get_time (feed) + step * 1000;
-      gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-
-      fake_us += step * G_USEC_PER_SEC / 60;
-      while (tt_patient_feed_get_time (feed) < target && g_get_monotonic_time () < end)
-        g_main_context_iteration (NULL, FALSE);
-    }
-  tt_test_spin (10);
+  tt_test_run_patient (current_feed (), &fake_us, seconds, 30);
 }
 
 static gboolean

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "tt-application.h"
+#include "tt-patient-feed.h"
 
 /* Every GUI test starts with an empty session log of its own (TITRATE_DB, set per test by
  * tests/gui/meson.build in a folder named NAME.session-log), so that the cases an earlier run left
@@ -91,6 +92,28 @@ tt_test_spin (guint ms)
   gboolean never = FALSE;
 
   tt_test_wait_until (&never, ms);
+}
+
+/* Lets @feed's virtual patient run @seconds of its time, @step_s at a time: each step moves the
+ * test clock *@clock_us on (the feed runs at 60× it) and spins until the feed has caught up, for
+ * at most 2 s a step. */
+static inline void
+tt_test_run_patient (TtPatientFeed *feed,
+                     gint64        *clock_us,
+                     int            seconds,
+                     int            step_s)
+{
+  for (int done = 0; done < seconds; done += step_s)
+    {
+      int step = MIN (step_s, seconds - done);
+      gint64 target = tt_patient_feed_get_time (feed) + step * 1000;
+      gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+      *clock_us += step * G_USEC_PER_SEC / 60;
+      while (tt_patient_feed_get_time (feed) < target && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  tt_test_spin (10);
 }
 
 /* Renders @widget as it is on screen (its current style and animation frame) into a texture.
