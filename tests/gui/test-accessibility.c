@@ -20,20 +20,13 @@ static TtApplication *app;
 static TtWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (TT_IS_WINDOW (window));
-  return TT_WINDOW (window);
+  return tt_test_app_window (app);
 }
 
 static gpointer
 window_child (const char *name)
 {
-  gpointer child = gtk_widget_get_template_child (GTK_WIDGET (get_window ()), TT_TYPE_WINDOW,
-                                                  name);
-
-  g_assert_nonnull (child);
-  return child;
+  return tt_test_window_child (get_window (), name);
 }
 
 /* Every accelerator of the overlay, one per key ("<Alt>i", "F9", …). */

@@ -37,20 +37,13 @@ fake_clock (gpointer user_data)
 static TtWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (TT_IS_WINDOW (window));
-  return TT_WINDOW (window);
+  return tt_test_app_window (app);
 }
 
 static gpointer
 window_child (const char *name)
 {
-  gpointer child = gtk_widget_get_template_child (GTK_WIDGET (get_window ()), TT_TYPE_WINDOW,
-                                                  name);
-
-  g_assert_nonnull (child);
-  return child;
+  return tt_test_window_child (get_window (), name);
 }
 
 static gpointer

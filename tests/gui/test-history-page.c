@@ -30,10 +30,7 @@ static gint64 case1, sim7, crash;
 static TtWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (TT_IS_WINDOW (window));
-  return TT_WINDOW (window);
+  return tt_test_app_window (app);
 }
 
 static GtkWindow *

@@ -28,10 +28,7 @@ static gint64 fake_now_us;
 static TtWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (TT_IS_WINDOW (window));
-  return TT_WINDOW (window);
+  return tt_test_app_window (app);
 }
 
 static TtReviewPage *

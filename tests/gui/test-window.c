@@ -19,10 +19,7 @@ static TtApplication *app;
 static TtWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  g_assert_true (TT_IS_WINDOW (window));
-  return TT_WINDOW (window);
+  return tt_test_app_window (app);
 }
 
 /* Returns the first toplevel of @type other than the main window, or NULL. */

@@ -9,6 +9,7 @@
 
 #include "tt-application.h"
 #include "tt-patient-feed.h"
+#include "tt-window.h"
 
 /* Every GUI test starts with an empty session log of its own (TITRATE_DB, set per test by
  * tests/gui/meson.build in a folder named NAME.session-log), so that the cases an earlier run left
@@ -64,6 +65,27 @@ tt_test_app_wait_store (TtApplication *app)
   while (tt_application_get_store (app) == NULL && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, FALSE);
   return tt_application_get_store (app);
+}
+
+/* @app's window: the active one, which must be a TtWindow. */
+static inline TtWindow *
+tt_test_app_window (TtApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (TT_IS_WINDOW (window));
+  return TT_WINDOW (window);
+}
+
+/* The child of @window's template with the id @name, which must exist. */
+static inline gpointer
+tt_test_window_child (TtWindow   *window,
+                      const char *name)
+{
+  gpointer child = gtk_widget_get_template_child (GTK_WIDGET (window), TT_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
 }
 
 /* Lets go of the application as the end of g_application_run() would: its windows destroyed and
