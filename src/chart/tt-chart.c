@@ -1146,6 +1146,16 @@ typedef struct {
   double y1;
 } Box;
 
+/* Pixels from the top of the page of @value on a vertical axis from @lo (the plot's bottom) to @hi. */
+static double
+plot_y_px (const TtChartFrame *frame,
+           double              value,
+           double              lo,
+           double              hi)
+{
+  return frame->plot_y + (1 - (value - lo) / (hi - lo)) * frame->plot_h;
+}
+
 /* The patch of a label whose text starts at @x_text, centred vertically on @y_mid. */
 static Box
 label_box (double x_text,
@@ -1352,8 +1362,7 @@ place_threshold_labels (TtChart      *self,
       lines[0] = top;
     }
   for (guint i = 0; i < n; i++)
-    lines[i].y_mid = frame->plot_y + (1 - (lines[i].value - frame->y_min) /
-                                          (frame->y_max - frame->y_min)) * frame->plot_h;
+    lines[i].y_mid = plot_y_px (frame, lines[i].value, frame->y_min, frame->y_max);
   /* lines[0] is the higher one: push the two apart around their middle. */
   if (n == 2 && lines[1].y_mid - lines[0].y_mid < pitch)
     {
@@ -2264,7 +2273,7 @@ dashed_hline (TtChart            *self,
 
   if (!(value >= frame->y_min && value <= frame->y_max))
     return;
-  y = frame->plot_y + (1 - (value - frame->y_min) / (frame->y_max - frame->y_min)) * frame->plot_h;
+  y = plot_y_px (frame, value, frame->y_min, frame->y_max);
   cairo_save (cr);
   cairo_set_matrix (cr, &self->page_matrix);
   cairo_set_source_rgba (cr, color->red, color->green, color->blue,
@@ -2472,7 +2481,7 @@ draw_plot (TtChart            *self,
       for (guint k = 0; k * frame->rate_tick <= frame->rate_max * (1 + 1e-9); k++)
         {
           double value = k * frame->rate_tick;
-          double y = frame->plot_y + (1 - value / frame->rate_max) * frame->plot_h;
+          double y = plot_y_px (frame, value, 0, frame->rate_max);
           g_autofree char *text = g_strdup_printf ("%g", round (value * 1000) / 1000);
           Box box = label_box (frame->plot_x + frame->plot_w + MARGIN_LABEL_GAP * f, y,
                                text_px (self, f, text), f);
