@@ -51,24 +51,9 @@ metrics_json (const char *path)
 }
 
 static void
-rmdir_all (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 test_sessions (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("titrate-cli-sessions-XXXXXX", NULL);
+  g_autofree char *dir = tt_test_tmpdir ();
   g_autofree char *csv = g_build_filename (dir, "case.csv", NULL);
   g_autofree char *db = g_build_filename (dir, "sessions.db", NULL);
   g_autofree char *out_csv = g_build_filename (dir, "out.csv", NULL);
@@ -170,7 +155,7 @@ test_sessions (void)
                         &err), ==, 0);
   g_assert_cmpstr (out, ==, "No sessions in the log.\n");
 
-  rmdir_all (dir);
+  tt_test_rmdir (dir);
 }
 
 /* sessions show on a case with its setup, advice and alerts (the store tests' case): the syringe,
