@@ -577,6 +577,7 @@ writer_publish (Shared       *shared,
                 const GError *error)
 {
   Publish *publish;
+  GSource *source;
 
   if (g_strcmp0 (shared->published, error != NULL ? error->message : NULL) == 0)
     return;
@@ -594,8 +595,16 @@ writer_publish (Shared       *shared,
   publish = g_new0 (Publish, 1);
   publish->shared = shared_ref (shared);
   publish->error = error != NULL ? g_error_copy (error) : NULL;
-  g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, publish_cb, publish,
-                              publish_free);
+  /* An idle source, not g_main_context_invoke(): the main context is this thread's default too,
+   * so invoke ran publish_cb right here whenever nobody held the context (the main thread
+   * between two iterations, or waiting in tt_store_flush), and the "notify::error" handlers,
+   * GTK's among them, ran on the writer thread. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, publish_cb, publish, publish_free);
+  g_source_set_static_name (source, "[titrate] session log state");
+  g_source_attach (source, shared->context);
+  g_source_unref (source);
 }
 
 /* The writer */

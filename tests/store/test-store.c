@@ -552,6 +552,9 @@ test_crash (void)
   tt_test_rmdir (dir);
 }
 
+static GThread *main_thread;
+
+/* The state the writer publishes reaches the main context's thread only: GTK answers there. */
 static void
 error_notify_cb (GObject    *object,
                  GParamSpec *pspec,
@@ -559,6 +562,7 @@ error_notify_cb (GObject    *object,
 {
   guint *count = user_data;
 
+  g_assert_true (g_thread_self () == main_thread);
   (*count)++;
 }
 
@@ -819,6 +823,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
 
   g_test_add_func ("/store/roundtrip", test_roundtrip);
   g_test_add_func ("/store/metrics-roundtrip", test_metrics_roundtrip);
